@@ -1,0 +1,408 @@
+//! Annotations and the store that holds an article's annotations.
+//!
+//! Every change to the store is a [`Change`], and applying one returns its inverse, so an undo
+//! log is a stack of changes and nothing else.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::CpSpan;
+
+/// What a reader says a passage is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tag {
+    Claim,
+    Accusation,
+    Opinion,
+}
+
+impl Tag {
+    pub const ALL: [Tag; 3] = [Tag::Claim, Tag::Accusation, Tag::Opinion];
+
+    /// The tag's name as exported: `claim`, `accusation`, `opinion`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tag::Claim => "claim",
+            Tag::Accusation => "accusation",
+            Tag::Opinion => "opinion",
+        }
+    }
+
+    /// Reads a tag name in any case; `None` for names outside the three.
+    pub fn parse(name: &str) -> Option<Tag> {
+        Tag::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An annotation's IRI, `urn:uuid:…` for the ones newsmark makes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AnnotationId(String);
+
+impl AnnotationId {
+    /// A version 4 UUID URN from 16 random bytes (RFC 9562 §5.4).
+    pub fn from_random(mut bytes: [u8; 16]) -> AnnotationId {
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        AnnotationId(format!(
+            "urn:uuid:{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        ))
+    }
+
+    /// Accepts any absolute IRI: a scheme, a colon, no whitespace.
+    ///
+    /// # Errors
+    /// A message naming what is wrong with the id.
+    pub fn parse(id: &str) -> Result<AnnotationId, String> {
+        let scheme_ok = id.split_once(':').is_some_and(|(scheme, _)| {
+            let mut chars = scheme.chars();
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
+        if !scheme_ok || id.chars().any(char::is_whitespace) || id.len() > 2048 {
+            return Err(format!("id {id:?} is not an absolute IRI"));
+        }
+        Ok(AnnotationId(id.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for AnnotationId {
+    type Error = String;
+    fn try_from(id: String) -> Result<Self, String> {
+        AnnotationId::parse(&id)
+    }
+}
+
+impl From<AnnotationId> for String {
+    fn from(id: AnnotationId) -> String {
+        id.0
+    }
+}
+
+impl fmt::Display for AnnotationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A UTC time as `xsd:dateTime` with a `Z` zone, e.g. `2026-11-26T19:49:00.000Z`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Timestamp(String);
+
+impl Timestamp {
+    /// # Errors
+    /// A message when the text is not `YYYY-MM-DDTHH:MM:SS[.fraction]Z`.
+    pub fn parse(text: &str) -> Result<Timestamp, String> {
+        let bytes = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| {
+            bytes
+                .get(range)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        };
+        let shape = bytes.len() >= 20
+            && digits(0..4)
+            && bytes[4] == b'-'
+            && digits(5..7)
+            && bytes[7] == b'-'
+            && digits(8..10)
+            && bytes[10] == b'T'
+            && digits(11..13)
+            && bytes[13] == b':'
+            && digits(14..16)
+            && bytes[16] == b':'
+            && digits(17..19)
+            && bytes[bytes.len() - 1] == b'Z'
+            && (bytes.len() == 20
+                || (bytes[19] == b'.' && bytes.len() > 21 && digits(20..bytes.len() - 1)));
+        if shape {
+            Ok(Timestamp(text.to_string()))
+        } else {
+            Err(format!(
+                "{text:?} is not a UTC date-time like 2026-11-26T19:49:00Z"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Timestamp {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        Timestamp::parse(&text)
+    }
+}
+
+impl From<Timestamp> for String {
+    fn from(t: Timestamp) -> String {
+        t.0
+    }
+}
+
+/// A tagged passage of an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Annotation {
+    pub id: AnnotationId,
+    /// Where the passage is in the article's canonical text.
+    pub span: CpSpan,
+    /// The passage's text when it was annotated: what anchoring looks for.
+    pub quote: String,
+    pub tag: Tag,
+    /// The reader's note; empty when there is none.
+    pub note: String,
+    pub created: Timestamp,
+    pub modified: Timestamp,
+}
+
+/// One reversible change to a [`Store`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    Add(Annotation),
+    Remove(AnnotationId),
+    /// Sets the tag and note; `modified` is the time of the change.
+    Edit {
+        id: AnnotationId,
+        tag: Tag,
+        note: String,
+        modified: Timestamp,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    UnknownId(AnnotationId),
+    DuplicateId(AnnotationId),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::UnknownId(id) => write!(f, "no annotation has the id {id}"),
+            StoreError::DuplicateId(id) => {
+                write!(f, "an annotation with the id {id} exists already")
+            }
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// An article's annotations, in text order (by start, then end, then id).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Store {
+    annotations: Vec<Annotation>,
+}
+
+impl Store {
+    pub fn iter(&self) -> impl Iterator<Item = &Annotation> {
+        self.annotations.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.annotations.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.annotations.is_empty()
+    }
+
+    pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.annotations.iter().find(|a| &a.id == id)
+    }
+
+    /// The innermost annotation covering a code point offset: the shortest one wins, so a
+    /// nested highlight stays reachable.
+    pub fn at(&self, cp: usize) -> Option<&Annotation> {
+        self.annotations
+            .iter()
+            .filter(|a| a.span.start_cp() <= cp && cp < a.span.end_cp())
+            .min_by_key(|a| a.span.len_cp())
+    }
+
+    /// Applies a change and returns the change that undoes it.
+    ///
+    /// # Errors
+    /// `UnknownId` when the change names a missing annotation, `DuplicateId` when it adds an id
+    /// already present. The store is unchanged on error.
+    pub fn apply(&mut self, change: Change) -> Result<Change, StoreError> {
+        match change {
+            Change::Add(annotation) => {
+                if self.get(&annotation.id).is_some() {
+                    return Err(StoreError::DuplicateId(annotation.id));
+                }
+                let key = (annotation.span, annotation.id.clone());
+                let at = self
+                    .annotations
+                    .partition_point(|a| (a.span, a.id.clone()) < key);
+                let inverse = Change::Remove(annotation.id.clone());
+                self.annotations.insert(at, annotation);
+                Ok(inverse)
+            }
+            Change::Remove(id) => {
+                let at = self.position(&id)?;
+                Ok(Change::Add(self.annotations.remove(at)))
+            }
+            Change::Edit {
+                id,
+                tag,
+                note,
+                modified,
+            } => {
+                let at = self.position(&id)?;
+                let annotation = &mut self.annotations[at];
+                let inverse = Change::Edit {
+                    id,
+                    tag: annotation.tag,
+                    note: std::mem::replace(&mut annotation.note, note),
+                    modified: std::mem::replace(&mut annotation.modified, modified),
+                };
+                annotation.tag = tag;
+                Ok(inverse)
+            }
+        }
+    }
+
+    fn position(&self, id: &AnnotationId) -> Result<usize, StoreError> {
+        self.annotations
+            .iter()
+            .position(|a| &a.id == id)
+            .ok_or_else(|| StoreError::UnknownId(id.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn time(s: &str) -> Timestamp {
+        Timestamp::parse(s).unwrap()
+    }
+
+    fn annotation(n: u8, start: usize, end: usize, tag: Tag) -> Annotation {
+        Annotation {
+            id: AnnotationId::from_random([n; 16]),
+            span: CpSpan::new(start, end).unwrap(),
+            quote: "q".into(),
+            tag,
+            note: String::new(),
+            created: time("2026-11-26T10:00:00Z"),
+            modified: time("2026-11-26T10:00:00Z"),
+        }
+    }
+
+    #[test]
+    fn uuid_is_version_4() {
+        let id = AnnotationId::from_random([0xff; 16]);
+        assert_eq!(id.as_str(), "urn:uuid:ffffffff-ffff-4fff-bfff-ffffffffffff");
+    }
+
+    #[test]
+    fn tags_parse_in_any_case() {
+        assert_eq!(Tag::parse("Claim"), Some(Tag::Claim));
+        assert_eq!(Tag::parse(" ACCUSATION "), Some(Tag::Accusation));
+        assert_eq!(Tag::parse("opinion"), Some(Tag::Opinion));
+        assert_eq!(Tag::parse("fact"), None);
+    }
+
+    #[test]
+    fn timestamps() {
+        for ok in ["2026-11-26T19:49:00Z", "2026-11-26T19:49:00.123Z"] {
+            assert!(Timestamp::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "2026-11-26T19:49:00",
+            "2026-11-26 19:49:00Z",
+            "2026-11-26T19:49:00+01:00",
+            "",
+            "2026-11-26T19:49:00.Z",
+        ] {
+            assert!(Timestamp::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids_must_be_iris() {
+        assert!(AnnotationId::parse("urn:uuid:1").is_ok());
+        assert!(AnnotationId::parse("https://example.org/anno/1").is_ok());
+        for bad in ["", "no-scheme", "1a:b", "urn:has space"] {
+            assert!(AnnotationId::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn tagging_retagging_and_undo() {
+        let mut store = Store::default();
+        let later = annotation(2, 50, 60, Tag::Opinion);
+        let earlier = annotation(1, 10, 20, Tag::Claim);
+        let undo_add = store.apply(Change::Add(later.clone())).unwrap();
+        store.apply(Change::Add(earlier.clone())).unwrap();
+        assert_eq!(
+            store.iter().map(|a| a.span.start_cp()).collect::<Vec<_>>(),
+            [10, 50],
+            "text order"
+        );
+
+        let edit = Change::Edit {
+            id: earlier.id.clone(),
+            tag: Tag::Accusation,
+            note: "who says?".into(),
+            modified: time("2026-11-26T11:00:00Z"),
+        };
+        let undo_edit = store.apply(edit).unwrap();
+        let edited = store.get(&earlier.id).unwrap();
+        assert_eq!(
+            (edited.tag, edited.note.as_str(), edited.modified.as_str()),
+            (Tag::Accusation, "who says?", "2026-11-26T11:00:00Z")
+        );
+
+        store.apply(undo_edit).unwrap();
+        assert_eq!(store.get(&earlier.id), Some(&earlier));
+        store.apply(undo_add).unwrap();
+        assert_eq!(store.len(), 1);
+        assert_eq!(
+            store.apply(Change::Remove(later.id.clone())),
+            Err(StoreError::UnknownId(later.id))
+        );
+        assert_eq!(
+            store.apply(Change::Add(earlier.clone())),
+            Err(StoreError::DuplicateId(earlier.id))
+        );
+    }
+
+    #[test]
+    fn innermost_annotation_wins_a_click() {
+        let mut store = Store::default();
+        store
+            .apply(Change::Add(annotation(1, 0, 100, Tag::Claim)))
+            .unwrap();
+        store
+            .apply(Change::Add(annotation(2, 40, 50, Tag::Opinion)))
+            .unwrap();
+        assert_eq!(store.at(45).map(|a| a.tag), Some(Tag::Opinion));
+        assert_eq!(store.at(10).map(|a| a.tag), Some(Tag::Claim));
+        assert_eq!(store.at(100), None);
+    }
+}

@@ -1,0 +1,3 @@
+//! What newsmark writes out: W3C Web Annotation JSON-LD.
+
+pub mod w3c;

@@ -1,0 +1,20 @@
+//! newsmark: annotate news articles, tagging passages as claims, accusations and opinions.
+//!
+//! Data flow: source text → [`article::Article`] (blocks and canonical text) → a reader's
+//! selection in UTF-16 units → [`text::Text`] snaps it to words in code points →
+//! [`session::Session`] keeps it as an [`annotation::Annotation`] → [`saved`] writes it for
+//! storage and [`export::w3c`] writes it as W3C Web Annotations, described by [`anchor`].
+//!
+//! Everything here but [`web`] is pure: no browser types, no clock, no randomness, no storage.
+//! Times and ids come in as arguments. Nothing a reader or a file supplies makes it panic.
+
+pub mod anchor;
+pub mod annotation;
+pub mod article;
+pub mod export;
+pub mod saved;
+pub mod session;
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

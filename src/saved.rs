@@ -1,0 +1,56 @@
+//! The format an article's annotations are saved in, versioned and kept apart from the live
+//! model so that changing the model can never silently break what a reader saved.
+
+use serde::{Deserialize, Serialize};
+
+/// The version this build writes. Older versions are read and migrated; newer ones are refused
+/// with a message rather than misread.
+pub const VERSION: u32 = 1;
+
+/// Just the version, read first to pick the right type for the rest.
+#[derive(Deserialize)]
+struct Envelope {
+    version: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleV1 {
+    pub version: u32,
+    /// The article's fingerprint ([`crate::article::Article::fingerprint`]).
+    pub article: String,
+    pub annotations: Vec<AnnotationV1>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnotationV1 {
+    pub id: String,
+    pub start_cp: usize,
+    pub end_cp: usize,
+    pub quote: String,
+    pub tag: String,
+    #[serde(default)]
+    pub note: String,
+    pub created: String,
+    pub modified: String,
+}
+
+/// Reads saved JSON of any version this build knows.
+///
+/// # Errors
+/// A message saying what is wrong: not JSON, no version, a newer version, or a field of the
+/// wrong shape (with its path, from serde_json).
+pub fn parse(json: &str) -> Result<ArticleV1, String> {
+    let envelope: Envelope =
+        serde_json::from_str(json).map_err(|e| format!("saved data is not readable: {e}"))?;
+    match envelope.version {
+        1 => serde_json::from_str(json).map_err(|e| format!("saved data (version 1) is damaged: {e}")),
+        v => Err(format!("saved data has version {v}, newer than this newsmark reads ({VERSION}): update newsmark")),
+    }
+}
+
+/// # Panics
+/// Never: the types hold only strings and numbers.
+pub fn to_json(saved: &ArticleV1) -> String {
+    serde_json::to_string(saved).unwrap_or_default()
+}

@@ -1,0 +1,62 @@
+//! localStorage: one entry per article, `newsmark:article:<fingerprint>`, holding the saved
+//! format of [`crate::saved`]. Unreadable entries are copied aside before anything overwrites
+//! them, so a reader's work is never lost to a bug or a damaged file.
+
+use crate::session::Session;
+
+fn key(session: &Session) -> String {
+    format!("newsmark:article:{}", session.article().fingerprint())
+}
+
+fn local_storage() -> Result<web_sys::Storage, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    match window.local_storage() {
+        Ok(Some(storage)) => Ok(storage),
+        _ => Err("this browser does not allow localStorage here".to_string()),
+    }
+}
+
+/// Restores the saved annotations of the session's article; returns what went wrong.
+pub(super) fn restore(session: &mut Session) -> Vec<String> {
+    let storage = match local_storage() {
+        Ok(storage) => storage,
+        Err(e) => return vec![format!("annotations cannot be saved: {e}")],
+    };
+    let key = key(session);
+    let Ok(Some(json)) = storage.get_item(&key) else {
+        return Vec::new();
+    };
+    match session.restore(&json) {
+        Ok(problems) => problems.iter().map(|p| format!("saved {p}")).collect(),
+        Err(e) => {
+            let aside = format!("{key}:unreadable:{}", js_sys::Date::now() as u64);
+            let kept = storage.set_item(&aside, &json).is_ok();
+            let where_ = if kept {
+                format!("a copy is kept in localStorage under {aside}")
+            } else {
+                "it could not be copied aside".into()
+            };
+            vec![format!("{e}; {where_}")]
+        }
+    }
+}
+
+/// Saves the session's annotations.
+///
+/// # Errors
+/// A message when the browser refuses, for example when storage is full.
+pub(super) fn save(session: &Session) -> Result<(), String> {
+    let storage = local_storage()?;
+    storage
+        .set_item(&key(session), &session.to_saved_json())
+        .map_err(|e| {
+            format!(
+                "your change is shown but not saved: {}",
+                describe_js_error(&e)
+            )
+        })
+}
+
+fn describe_js_error(e: &wasm_bindgen::JsValue) -> String {
+    js_sys::Error::from(e.clone()).message().into()
+}

@@ -1,0 +1,269 @@
+// A reader annotates the demo article in real headless Chromium: select, tag by key and by
+// button, retag, note, delete, reload, export.
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startServer, launch, openApp } from './harness.mjs';
+import { selectText, selectRange, clickText } from './actions.mjs';
+
+let server;
+let browser;
+let page;
+let errors;
+
+before(async () => {
+  server = await startServer();
+});
+after(() => server.stop());
+
+beforeEach(async () => {
+  browser = await launch();
+  ({ page, errors } = await openApp(browser.context, server.url));
+});
+afterEach(async () => {
+  await browser.close();
+  assert.deepEqual(errors, [], 'no errors in the page');
+});
+
+const items = () => page.getByRole('list', { name: 'Annotations', exact: true }).getByRole('listitem');
+
+/** The annotations as the list shows them: tag and quote. */
+async function listed() {
+  return items().evaluateAll((lis) =>
+    lis.map((li) => ({ tag: li.querySelector('.chip').textContent.toLowerCase(), quote: li.querySelector('.quote').textContent })),
+  );
+}
+
+/** The text each CSS highlight draws, by tag. */
+async function highlighted() {
+  return page.evaluate(() =>
+    Object.fromEntries(['claim', 'accusation', 'opinion'].map((t) => [t, [...(CSS.highlights.get(t) ?? [])].map((r) => r.toString())])),
+  );
+}
+
+test('the demo article opens as a clean article page', async () => {
+  const article = page.getByRole('article');
+  await assert.doesNotReject(article.waitFor());
+  assert.equal(await page.locator('article .block-kicker').textContent(), 'Business');
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'U.S.-China AI talks needed as arms race fears rise');
+  const text = await article.textContent();
+  assert.match(text, /direct geopolitical conflict\.\. That tension is exactly why the U\.S\.\. and China\. despite mistrust\./, 'the author’s punctuation as written');
+  for (const leftover of ['Leave a Reply', 'Your email address', 'Captcha', 'Secret Link']) {
+    assert.ok(!text.includes(leftover), `${leftover} is not part of the article`);
+  }
+  for (const name of ['Claim', 'Accusation', 'Opinion']) {
+    const button = page.getByRole('button', { name: new RegExp(`^${name}`) });
+    assert.match(await button.textContent(), /[123]/, `${name} shows its key`);
+  }
+  assert.equal(await items().count(), 0);
+});
+
+test('a mouse selection snaps to whole words and is tagged by key', async () => {
+  // The drag starts inside "race" and ends inside "advanced".
+  await selectText(page, 'ace to build the most advan');
+  await page.keyboard.press('1');
+  assert.deepEqual(await listed(), [{ tag: 'claim', quote: 'race to build the most advanced' }]);
+  assert.deepEqual((await highlighted()).claim, ['race to build the most advanced']);
+  assert.equal(await page.evaluate(() => getSelection().isCollapsed), true, 'the selection is cleared after tagging');
+});
+
+test('each tag has a key, a letter and a button', async () => {
+  const cases = [
+    ['The underlying concern is straightforward', '2', 'accusation'],
+    ['Washington and Beijing both view advanced AI', 'o', 'opinion'],
+    ['The report underscores a further irony', 'c', 'claim'],
+    ['Meanwhile, the difficulties are not limited to foreign policy', 'a', 'accusation'],
+    ['Domestic governance and industry friction', '3', 'opinion'],
+  ];
+  for (const [phrase, key] of cases) {
+    await selectText(page, phrase);
+    await page.keyboard.press(key);
+  }
+  await selectRange(page, 'It further claims that Beijing even included foreign ministry representatives');
+  await page.getByRole('button', { name: /^Opinion/ }).click();
+  await selectRange(page, 'That described history helps explain the suspicion');
+  await page.getByRole('button', { name: /^Accusation/ }).click();
+  const got = await listed();
+  assert.equal(got.length, cases.length + 2);
+  const byQuote = Object.fromEntries(got.map((a) => [a.quote, a.tag]));
+  for (const [phrase, , tag] of cases) assert.equal(byQuote[phrase], tag, phrase);
+  assert.equal(byQuote['It further claims that Beijing even included foreign ministry representatives'], 'opinion');
+  assert.equal(byQuote['That described history helps explain the suspicion'], 'accusation');
+  const counts = await page.locator('#legend .n').allTextContents();
+  assert.deepEqual(counts, ['1', '3', '3']);
+});
+
+test('a selection across paragraphs becomes one annotation drawn in both', async () => {
+  await selectText(page, 'with words. not just capabilities.\n\nU.S.-China AI talks AI arms race');
+  await page.getByRole('button', { name: /^Claim/ }).click();
+  const [annotation] = await listed();
+  assert.equal(annotation.tag, 'claim');
+  assert.ok(annotation.quote.startsWith('with words. not just capabilities.'));
+  assert.ok(annotation.quote.endsWith('AI arms race'));
+  assert.deepEqual((await highlighted()).claim.map((s) => s.replace(/\s+/g, ' ')), ['with words. not just capabilities.U.S.-China AI talks AI arms race']);
+});
+
+test('a triple-clicked paragraph is tagged whole', async () => {
+  const box = await page.locator('article p', { hasText: 'Meanwhile, the difficulties' }).boundingBox();
+  await page.mouse.click(box.x + 40, box.y + 10, { clickCount: 3 });
+  await page.keyboard.press('3');
+  const paragraph = await page.locator('article p', { hasText: 'Meanwhile, the difficulties' }).textContent();
+  assert.deepEqual(await listed(), [{ tag: 'opinion', quote: paragraph }]);
+});
+
+test('a selection with no words is refused with a message', async () => {
+  await selectRange(page, '.. ');
+  await page.keyboard.press('1');
+  assert.equal(await items().count(), 0);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('2');
+  assert.match(await page.locator('#status').textContent(), /Select a passage/);
+  assert.equal(await items().count(), 0);
+});
+
+test('click a highlight to select it, retag it, note it, delete it', async () => {
+  await selectText(page, 'both sides fear the technology could evolve');
+  await page.keyboard.press('1');
+  await selectText(page, 'The U.S.. has leaned heavily on export controls');
+  await page.keyboard.press('1');
+  await page.keyboard.press('Escape');
+
+  // Clicking the highlighted words selects that annotation; a key retags it.
+  await clickText(page, 'fear the technology');
+  assert.equal(await page.locator('li.selected .quote').textContent(), 'both sides fear the technology could evolve');
+  await page.keyboard.press('2');
+  assert.deepEqual((await listed()).map((a) => a.tag), ['accusation', 'claim']);
+  assert.deepEqual((await highlighted()).accusation, ['both sides fear the technology could evolve']);
+
+  // Clicking its list entry selects it too; its note is typed in place.
+  await items().filter({ hasText: 'export controls' }).click();
+  await page.getByRole('textbox', { name: 'Note' }).fill('Which controls? Since when?');
+  await page.getByRole('button', { name: /^Opinion/ }).click();
+  assert.deepEqual((await listed()).map((a) => a.tag), ['accusation', 'opinion']);
+
+  // Deleting by button and by key.
+  await page.getByRole('button', { name: 'Delete annotation' }).click();
+  assert.deepEqual((await listed()).map((a) => a.quote), ['both sides fear the technology could evolve']);
+  await items().first().click();
+  await page.keyboard.press('Delete');
+  assert.equal(await items().count(), 0);
+  assert.deepEqual(await highlighted(), { claim: [], accusation: [], opinion: [] });
+});
+
+test('everything is still there after a reload', async () => {
+  await selectText(page, 'officials seek an AI communications channel');
+  await page.keyboard.press('1');
+  await page.getByRole('textbox', { name: 'Note' }).fill('Which officials? Named nowhere.\nSecond line, “quoted” & <b>not bold</b>');
+  await selectText(page, 'both countries could still use AI offensively');
+  await page.keyboard.press('3');
+  const before = await listed();
+  const notes = () => items().evaluateAll((lis) => lis.map((li) => li.querySelector('.note, .note-input')?.value ?? li.querySelector('.note')?.textContent ?? ''));
+  const notesBefore = await notes();
+
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  assert.deepEqual(await listed(), before);
+  assert.deepEqual(await notes(), notesBefore);
+  assert.equal(notesBefore[0], 'Which officials? Named nowhere.\nSecond line, “quoted” & <b>not bold</b>');
+  assert.equal(await page.locator('.items b').count(), 0, 'a note is text, never HTML');
+  assert.deepEqual((await highlighted()).claim, ['officials seek an AI communications channel']);
+});
+
+test('damaged saved data is kept aside and reported, and the app still works', async () => {
+  const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('newsmark:article:')) ?? null);
+  assert.equal(key, null, 'nothing saved yet');
+  await selectText(page, 'The race to build');
+  await page.keyboard.press('1');
+  const saved = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('newsmark:article:')));
+  await page.evaluate((k) => localStorage.setItem(k, '{"version": 1, "annotations": [tru'), saved);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  assert.match(await page.locator('#status').textContent(), /damaged|not readable/);
+  const aside = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':unreadable:')).map((k) => localStorage.getItem(k)));
+  assert.deepEqual(aside, ['{"version": 1, "annotations": [tru']);
+  await selectText(page, 'The race to build');
+  await page.keyboard.press('2');
+  assert.deepEqual(await listed(), [{ tag: 'accusation', quote: 'The race to build' }]);
+});
+
+/** The article's canonical text as the page shows it: blocks joined by a blank line. */
+const canonicalText = () => page.evaluate(() => [...document.querySelectorAll('article .block')].map((b) => b.textContent).join('\n\n'));
+
+test('Export JSON downloads a W3C AnnotationCollection whose selectors match the article', async () => {
+  await selectText(page, 'President Trump’s meetings with President Xi Jinping');
+  await page.keyboard.press('1');
+  await page.getByRole('textbox', { name: 'Note' }).fill('Check the date of the meetings.');
+  await selectText(page, 'the report argues', 0);
+  await page.keyboard.press('3');
+  await selectText(page, 'the report argues', 1);
+  await page.keyboard.press('3');
+  await selectRange(page, 'China’s AI ecosystem');
+  await page.keyboard.press('2');
+  // A tagged passage with characters outside the BMP would shift UTF-16 against code points:
+  // everything after "’" (BMP) stays equal, so positions are checked on the whole text below.
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Export JSON/ }).click()]);
+  assert.equal(download.suggestedFilename(), 'u-s-china-ai-talks-needed-as-arms-race-fears-rise.annotations.json');
+  const doc = JSON.parse(readFileSync(await download.path(), 'utf8'));
+
+  assert.equal(doc['@context'], 'http://www.w3.org/ns/anno.jsonld');
+  assert.equal(doc.type, 'AnnotationCollection');
+  assert.match(doc.id, /^urn:newsmark:annotations:[0-9a-f]{16}$/);
+  assert.equal(doc.total, 4);
+  assert.equal(doc.first.type, 'AnnotationPage');
+  assert.equal(doc.first.items.length, 4);
+
+  const text = [...(await canonicalText())];
+  const slice = (a, b) => text.slice(Math.max(0, a), Math.max(0, b)).join('');
+  const tags = [];
+  for (const a of doc.first.items) {
+    assert.match(a.id, /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(a.type, 'Annotation');
+    assert.match(a.created, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    assert.match(a.modified, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    assert.match(a.generator.name, /^newsmark \d+\.\d+\.\d+/);
+    assert.equal(a.target.type, 'SpecificResource');
+    const quote = a.target.selector.find((s) => s.type === 'TextQuoteSelector');
+    const position = a.target.selector.find((s) => s.type === 'TextPositionSelector');
+    assert.equal(slice(position.start, position.end), quote.exact, 'the quote is at its position (code points)');
+    assert.equal(slice(position.start - [...quote.prefix].length, position.start), quote.prefix);
+    assert.equal(slice(position.end, position.end + [...quote.suffix].length), quote.suffix);
+    const tagging = a.body.filter((b) => b.purpose === 'tagging');
+    assert.equal(tagging.length, 1);
+    assert.equal(tagging[0].type, 'TextualBody');
+    tags.push(tagging[0].value);
+    // A repeated phrase carries enough context to be unique.
+    const whole = quote.prefix + quote.exact + quote.suffix;
+    assert.equal(text.join('').indexOf(whole), text.join('').lastIndexOf(whole), `${quote.exact} is unique with its context`);
+  }
+  assert.deepEqual(tags, ['claim', 'opinion', 'accusation', 'opinion'], 'text order');
+  const noted = doc.first.items[0].body.find((b) => b.purpose === 'commenting');
+  assert.equal(noted.value, 'Check the date of the meetings.');
+  assert.equal(doc.first.items[1].body.length, 1, 'no empty note body');
+});
+
+test('UTF-16 offsets from the DOM become code points in the export, emoji and all', async () => {
+  // The binding itself, fed an article with characters outside the BMP, CJK, RTL and
+  // combining marks: what the DOM counts (UTF-16) must come out as code points.
+  const result = await page.evaluate(async () => {
+    const { Newsmark } = await import('./pkg/newsmark.js');
+    const source = 'Title 👋 here\n\nFirst 🇫🇷 paragraph with 東京 and مرحبا and cafe\u0301 noir.\n\nSecond 😀 one.';
+    const app = new Newsmark(source);
+    const text = app.article().blocks.map((b) => b.text).join('\n\n');
+    const tagged = [];
+    for (const phrase of ['東京', 'مرحبا', 'cafe\u0301 noir', 'Second 😀 one']) {
+      const at = text.indexOf(phrase);
+      tagged.push(app.tag_selection(at, at + phrase.length, 'claim').id);
+    }
+    return { text, doc: JSON.parse(app.export_w3c()) };
+  });
+  const cps = [...result.text];
+  const quotes = result.doc.first.items.map((a) => {
+    const [quote, position] = a.target.selector;
+    assert.equal(cps.slice(position.start, position.end).join(''), quote.exact);
+    return quote.exact;
+  });
+  assert.deepEqual(quotes, ['東京', 'مرحبا', 'cafe\u0301 noir', 'Second 😀 one']);
+  const second = result.doc.first.items[3].target.selector[1];
+  assert.equal(second.start, result.text.indexOf('Second') - 3, 'three emoji before it: 3 fewer code points than UTF-16 units');
+});

@@ -1,0 +1,63 @@
+// Shared set-up for the browser tests: newsmark's own static server on a free port, and Debian's
+// Chromium driven by playwright-core (no browser download).
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SERVE = join(ROOT, 'target', 'release', 'serve');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Starts the static server on www/ and resolves to its base URL once it answers. */
+export async function startServer() {
+  const port = await freePort();
+  const child = spawn(SERVE, [join(ROOT, 'www')], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => chunk.toString().includes('running') && resolve());
+    child.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
+}
+
+/** Launches headless Chromium with a fresh profile; `close` removes the profile too. */
+export async function launch() {
+  const profile = mkdtempSync(join(tmpdir(), 'newsmark-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 800 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  return { context, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
+}
+
+/** Opens the app and waits until the article is drawn. Page errors fail the test that reads `errors`. */
+export async function openApp(context, url) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(url);
+  try {
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 15_000 });
+  } catch (e) {
+    const status = await page.locator('#status').textContent().catch(() => '');
+    throw new Error(`the app did not start: ${[status, ...errors].join(' | ')}`);
+  }
+  return { page, errors };
+}

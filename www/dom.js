@@ -1,0 +1,100 @@
+// The one place that maps between the DOM and the article's canonical text.
+//
+// renderArticle builds the article from its blocks, one element holding one text node per
+// block, and remembers where each block starts in the canonical text (UTF-16 code units, what
+// the DOM counts). The same table answers both directions: a DOM point to a text offset
+// (selections, clicks) and a text span to a DOM Range (highlights). Nothing is ever inserted
+// as HTML: every block is set with textContent.
+
+const BLOCK_ELEMENT = {
+  kicker: 'p',
+  title: 'h1',
+  standfirst: 'p',
+  paragraph: 'p',
+  keywords: 'p',
+};
+
+/**
+ * @param {HTMLElement} container the <article> element
+ * @param {{blocks: {kind: string, text: string, startU16: number}[]}} view
+ * @returns {ArticleMap}
+ */
+export function renderArticle(container, view) {
+  container.replaceChildren();
+  const header = document.createElement('header');
+  const blocks = [];
+  for (const block of view.blocks) {
+    const el = document.createElement(BLOCK_ELEMENT[block.kind] ?? 'p');
+    el.className = `block block-${block.kind}`;
+    el.dir = 'auto';
+    el.textContent = block.text;
+    const inHeader = ['kicker', 'title', 'standfirst'].includes(block.kind) && blocks.every((b) => b.inHeader);
+    (inHeader ? header : container).append(el);
+    blocks.push({ el, node: el.firstChild, start: block.startU16, end: block.startU16 + block.text.length, inHeader });
+  }
+  if (header.childElementCount) container.prepend(header);
+  return new ArticleMap(container, blocks);
+}
+
+export class ArticleMap {
+  constructor(container, blocks) {
+    this.container = container;
+    this.blocks = blocks;
+  }
+
+  /** The canonical-text offset of a DOM boundary point, or null outside the article. */
+  offsetOf(node, offset) {
+    if (!this.container.contains(node)) return null;
+    for (const block of this.blocks) {
+      if (node === block.node) return block.start + offset;
+    }
+    // A point between nodes (triple-click, a drag past the end of a paragraph): it falls
+    // before the first block whose text starts at or after it.
+    const point = document.createRange();
+    point.setStart(node, offset);
+    for (const block of this.blocks) {
+      if (point.comparePoint(block.node, 0) >= 0) return block.start;
+    }
+    const last = this.blocks[this.blocks.length - 1];
+    return last ? last.end : 0;
+  }
+
+  /** The canonical-text span of a DOM Range, or null when it does not touch the article. */
+  spanOf(range) {
+    if (!this.container.contains(range.commonAncestorContainer) && !range.intersectsNode(this.container)) return null;
+    const inside = document.createRange();
+    inside.selectNodeContents(this.container);
+    const start = range.compareBoundaryPoints(Range.START_TO_START, inside) < 0 ? inside : range;
+    const end = range.compareBoundaryPoints(Range.END_TO_END, inside) > 0 ? inside : range;
+    const from = this.offsetOf(start.startContainer, start.startOffset);
+    const to = this.offsetOf(end.endContainer, end.endOffset);
+    return from === null || to === null || from >= to ? null : { start: from, end: to };
+  }
+
+  /** The DOM point of a canonical-text offset; offsets between blocks go to the next block. */
+  pointOf(offset) {
+    for (const block of this.blocks) {
+      if (offset <= block.end) return { node: block.node, offset: Math.max(0, offset - block.start) };
+    }
+    const last = this.blocks[this.blocks.length - 1];
+    return { node: last.node, offset: last.node.length };
+  }
+
+  /** A DOM Range over a canonical-text span (UTF-16 offsets). */
+  rangeOf(start, end) {
+    const range = document.createRange();
+    const from = this.pointOf(start);
+    const to = this.pointOf(end);
+    range.setStart(from.node, from.offset);
+    range.setEnd(to.node, to.offset);
+    return range;
+  }
+
+  /** The canonical-text offset under a viewport point, or null. */
+  offsetAtPoint(x, y) {
+    const caret = document.caretPositionFromPoint?.(x, y);
+    if (caret) return this.offsetOf(caret.offsetNode, caret.offset);
+    const range = document.caretRangeFromPoint?.(x, y);
+    return range ? this.offsetOf(range.startContainer, range.startOffset) : null;
+  }
+}
