@@ -190,7 +190,8 @@ mod plain {
     }
 
     fn is_leftover(text: &str) -> bool {
-        let lower = text.to_lowercase();
+        // ASCII lowercasing: the phrases are English, and Unicode case tables cost Wasm size.
+        let lower = text.to_ascii_lowercase();
         text.chars().count() <= LEFTOVER_MAX_CHARS
             && LEFTOVER_LINES.iter().any(|l| lower.contains(l))
     }
@@ -198,7 +199,7 @@ mod plain {
     fn drop_leftovers(texts: &mut Vec<String>) {
         // From a comment-form heading on, when everything after it is short.
         let opener = texts.iter().enumerate().skip(1).find(|(_, t)| {
-            let lower = t.to_lowercase();
+            let lower = t.to_ascii_lowercase();
             LEFTOVER_OPENERS.iter().any(|o| lower.starts_with(o)) && t.chars().count() <= 40
         });
         if let Some((at, _)) = opener {

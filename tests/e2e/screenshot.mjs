@@ -1,4 +1,5 @@
-// Takes screenshots of the demo with a few annotations, at desktop and phone sizes.
+// Takes screenshots of the demo with a few annotations, at desktop and phone sizes, and saves
+// the JSON export beside them.
 // Usage: node screenshot.mjs OUT_DIR
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +23,10 @@ try {
   await page.locator('.note-input').fill('Who says so? The report cites no source here.');
   await page.keyboard.press('Escape');
   await page.getByRole('listitem').filter({ hasText: 'hypocritical' }).click();
+  await page.evaluate(() => scrollTo(0, 0));
   await page.screenshot({ path: join(out, 'desktop.png') });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Export JSON/ }).click()]);
+  await download.saveAs(join(out, download.suggestedFilename()));
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: join(out, 'phone.png') });
   await page.evaluate(() => scrollTo(0, 1400));
