@@ -8,6 +8,7 @@
 //! [`Text`] keeps a checkpoint every [`STRIDE`] code points, so any conversion scans at most
 //! `STRIDE` characters after a binary search, whatever the article's length.
 
+use std::cell::OnceCell;
 use std::fmt;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -99,6 +100,8 @@ pub struct Text {
     checkpoints: Vec<Checkpoint>,
     len_cp: usize,
     len_u16: usize,
+    /// The text as code points, made on first use by the approximate matcher.
+    chars: OnceCell<Vec<char>>,
 }
 
 impl Text {
@@ -123,6 +126,7 @@ impl Text {
             checkpoints,
             len_cp,
             len_u16: u16,
+            chars: OnceCell::new(),
         }
     }
 
@@ -132,6 +136,11 @@ impl Text {
 
     pub fn len_cp(&self) -> usize {
         self.len_cp
+    }
+
+    /// The text as code points, indexed by code point offset.
+    pub fn chars(&self) -> &[char] {
+        self.chars.get_or_init(|| self.string.chars().collect())
     }
 
     pub fn len_u16(&self) -> usize {

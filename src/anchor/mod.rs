@@ -2,6 +2,8 @@
 //! selectors back into a span in a (possibly edited) text, or says plainly that it cannot.
 
 mod describe;
+mod find;
 pub mod myers;
 
 pub use describe::{describe, QuoteSelector, Selectors, CONTEXT_CP, MAX_CONTEXT_CP};
+pub use find::{anchor, Anchor, Query, State, AMBIGUITY_MARGIN, MIN_FUZZY_QUOTE, SHORT_QUOTE};

@@ -1,0 +1,386 @@
+//! `anchor`: selectors -> a span in the current text, and how sure we are.
+//!
+//! Order: the position, accepted only where the text there equals the quote; the exact quote,
+//! near where it is expected first, then anywhere, told apart by prefix, suffix and position;
+//! then an approximate search ([`super::myers`]). Every candidate is scored on the quote (50),
+//! prefix (20), suffix (20) and distance from the old position (2), the weights Hypothesis uses,
+//! but unlike Hypothesis a candidate must also clear a minimum and beat the runner-up by a
+//! margin, or the annotation is reported as ambiguous or orphaned: a wrong confident match is
+//! the worst outcome.
+//!
+//! Units: code points throughout.
+
+use std::fmt;
+
+use super::myers::Pattern;
+use crate::text::{CpSpan, Text};
+
+/// Quotes shorter than this (code points) need matching context to be placed anywhere but
+/// exactly where they were: a short phrase recurs too easily.
+pub const SHORT_QUOTE: usize = 32;
+/// Quotes shorter than this are never searched approximately: a few edits turn any short word
+/// into another.
+pub const MIN_FUZZY_QUOTE: usize = 12;
+/// The best candidate must beat the runner-up by this much (of a normalised score in 0..=1).
+pub const AMBIGUITY_MARGIN: f64 = 0.03;
+/// How far around the expected place to look first, in code points beyond the quote.
+const NEAR: usize = 2_000;
+/// At most this many candidates are scored for one annotation.
+const MAX_CANDIDATES: usize = 64;
+
+const QUOTE_WEIGHT: f64 = 50.0;
+const PREFIX_WEIGHT: f64 = 20.0;
+const SUFFIX_WEIGHT: f64 = 20.0;
+const POSITION_WEIGHT: f64 = 2.0;
+
+/// How an annotation was found again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum State {
+    /// Where it was, word for word.
+    Exact,
+    /// Word for word, elsewhere.
+    Moved,
+    /// Found with edits: the reader should review it.
+    Fuzzy,
+    /// Two or more candidates too close to call.
+    Ambiguous,
+    /// Not found.
+    Orphan,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Exact => "exact",
+            State::Moved => "moved",
+            State::Fuzzy => "fuzzy",
+            State::Ambiguous => "ambiguous",
+            State::Orphan => "orphan",
+        }
+    }
+
+    /// Whether the annotation has a place in the text.
+    pub fn is_placed(self) -> bool {
+        matches!(self, State::Exact | State::Moved | State::Fuzzy)
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What is known of a passage: the W3C selectors, any of the context possibly missing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Query<'a> {
+    pub exact: &'a str,
+    pub prefix: Option<&'a str>,
+    pub suffix: Option<&'a str>,
+    /// The TextPositionSelector, in code points of the text the selectors were made on.
+    pub position: Option<CpSpan>,
+}
+
+/// The outcome of anchoring one query.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Anchor {
+    pub state: State,
+    /// The passage found; `None` for ambiguous and orphaned annotations.
+    pub span: Option<CpSpan>,
+    /// The winning candidate's normalised score (0..=1); 0 when nothing was found.
+    pub score: f64,
+    /// Block steps of approximate search spent, a clock-free measure of the work done.
+    pub work: usize,
+}
+
+impl Anchor {
+    fn unplaced(state: State, score: f64, work: usize) -> Anchor {
+        Anchor {
+            state,
+            span: None,
+            score,
+            work,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    span: CpSpan,
+    /// 1 - errors / quote length.
+    quote: f64,
+    prefix: f64,
+    suffix: f64,
+    score: f64,
+}
+
+impl Candidate {
+    fn context(&self) -> f64 {
+        self.prefix.max(self.suffix)
+    }
+}
+
+/// Finds a passage again. `expected_start` is where it is likely to be now (the old position
+/// shifted by the edits seen so far), searched first; `None` uses the old position.
+pub fn anchor(text: &Text, query: &Query, expected_start: Option<usize>) -> Anchor {
+    let quote: Vec<char> = query.exact.chars().collect();
+    if quote.is_empty() {
+        return Anchor::unplaced(State::Orphan, 0.0, 0);
+    }
+    let chars = text.chars();
+    let expected = expected_start.or(query.position.map(CpSpan::start_cp));
+    let score = |span: CpSpan, quote_score: f64| candidate(chars, query, span, quote_score);
+
+    // 1. The position, if the text there is still the quote (and, for a short quote, its
+    //    context still agrees: a short word lands on its old offset by chance too easily).
+    for start in [query.position.map(CpSpan::start_cp), expected]
+        .into_iter()
+        .flatten()
+    {
+        let Some(span) = CpSpan::new(start, start + quote.len()) else {
+            continue;
+        };
+        if text.slice(span) != Some(query.exact) {
+            continue;
+        }
+        let c = score(span, 1.0);
+        if quote.len() >= SHORT_QUOTE || c.context() >= 0.5 {
+            let state = if Some(span) == query.position {
+                State::Exact
+            } else {
+                State::Moved
+            };
+            if state == State::Exact || c.context() >= 0.9 {
+                return Anchor {
+                    state,
+                    span: Some(span),
+                    score: c.score,
+                    work: 0,
+                };
+            }
+        }
+    }
+
+    // 2. The exact quote: near where it is expected, then anywhere.
+    let mut candidates: Vec<Candidate> = Vec::new();
+    if let Some(at) = expected {
+        let window = (at.saturating_sub(NEAR), at + quote.len() + NEAR);
+        candidates
+            .extend(exact_occurrences(text, query.exact, window).map(|span| score(span, 1.0)));
+        let strong: Vec<&Candidate> = candidates
+            .iter()
+            .filter(|c| c.prefix >= 0.9 && c.suffix >= 0.9)
+            .collect();
+        // One occurrence with context this strong, which was unique when the selectors were
+        // made: accept it without scanning the whole text. Two or more: let `decide` weigh them.
+        if let [best] = strong.as_slice() {
+            return Anchor {
+                state: State::Moved,
+                span: Some(best.span),
+                score: best.score,
+                work: 0,
+            };
+        }
+    }
+    // The occurrences nearest the expected place, if there are many (a one-word quote).
+    let mut everywhere: Vec<CpSpan> =
+        exact_occurrences(text, query.exact, (0, usize::MAX)).collect();
+    everywhere.sort_by_key(|span| expected.map_or(0, |at| span.start_cp().abs_diff(at)));
+    everywhere.truncate(MAX_CANDIDATES);
+    candidates = everywhere
+        .into_iter()
+        .map(|span| score(span, 1.0))
+        .collect();
+    let mut work = 0;
+    let decided = decide(&candidates, quote.len(), true);
+    if decided.state != State::Orphan || quote.len() < MIN_FUZZY_QUOTE {
+        return Anchor { work, ..decided };
+    }
+
+    // 3. Approximate search for the quote, with an error budget of half its length (at most
+    //    256 edits), as Hypothesis allows.
+    let max_errors = (quote.len() / 2).min(256);
+    let pattern = Pattern::new(&quote);
+    let mut ends: Vec<(usize, usize)> = Vec::new();
+    work += pattern.search(chars, max_errors, |end, errors| ends.push((end, errors)));
+    let reversed = Pattern::new(&quote.iter().rev().copied().collect::<Vec<_>>());
+    for (end, errors) in local_minima(&ends, quote.len()) {
+        // Where the best match ending at `end` starts: the reversed quote against the text
+        // read backwards from `end`.
+        let from = end.saturating_sub(quote.len() + max_errors);
+        let (_, len) = reversed.anchored_distance(chars[from..end].iter().rev().copied());
+        let span = widen_to_words(chars, &quote, end - len, end);
+        if candidates.iter().any(|c| overlaps(c.span, span)) {
+            continue;
+        }
+        candidates.push(score(span, 1.0 - errors as f64 / quote.len() as f64));
+    }
+    Anchor {
+        work,
+        ..decide(&candidates, quote.len(), false)
+    }
+}
+
+/// Picks the winner, or says why there is none. `exact` tells whether the candidates are
+/// word-for-word occurrences (placed as moved) or approximate ones (placed as fuzzy).
+fn decide(candidates: &[Candidate], quote_len: usize, exact: bool) -> Anchor {
+    let short = quote_len < SHORT_QUOTE;
+    let acceptable = |c: &Candidate| {
+        if exact {
+            // A long quote found word for word stands on its own; a short one needs context.
+            !short || c.context() >= 0.5
+        } else {
+            let min_quote = if short { 0.85 } else { 0.75 };
+            c.quote >= min_quote && c.context() >= if short { 0.75 } else { 0.6 }
+        }
+    };
+    let mut ranked: Vec<&Candidate> = candidates.iter().filter(|c| acceptable(c)).collect();
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+    match ranked.as_slice() {
+        [] => Anchor::unplaced(
+            State::Orphan,
+            best_of(candidates).map_or(0.0, |c| c.score),
+            0,
+        ),
+        [best, second, ..] if best.score - second.score < AMBIGUITY_MARGIN => {
+            Anchor::unplaced(State::Ambiguous, best.score, 0)
+        }
+        [best, ..] => {
+            let state = if exact { State::Moved } else { State::Fuzzy };
+            Anchor {
+                state,
+                span: Some(best.span),
+                score: best.score,
+                work: 0,
+            }
+        }
+    }
+}
+
+/// A match that starts or ends inside a word is widened to the whole word when the quote
+/// itself starts or ends with a letter or digit: edits at a quote's edge leave ties the error
+/// count alone cannot break ("vita" and "vital" for "important").
+fn widen_to_words(chars: &[char], quote: &[char], mut start: usize, mut end: usize) -> CpSpan {
+    const MAX_WIDEN: usize = 24;
+    let inside = |at: usize| {
+        at > 0 && at < chars.len() && chars[at - 1].is_alphanumeric() && chars[at].is_alphanumeric()
+    };
+    if quote.first().is_some_and(|c| c.is_alphanumeric()) {
+        let floor = start.saturating_sub(MAX_WIDEN);
+        while start > floor && inside(start) {
+            start -= 1;
+        }
+    }
+    if quote.last().is_some_and(|c| c.is_alphanumeric()) {
+        let ceiling = (end + MAX_WIDEN).min(chars.len());
+        while end < ceiling && inside(end) {
+            end += 1;
+        }
+    }
+    CpSpan::new(start, end).unwrap_or(CpSpan::new(end, end).expect("an empty span is valid"))
+}
+
+fn best_of(candidates: &[Candidate]) -> Option<Candidate> {
+    candidates
+        .iter()
+        .copied()
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+}
+
+fn overlaps(a: CpSpan, b: CpSpan) -> bool {
+    a.start_cp() < b.end_cp() && b.start_cp() < a.end_cp()
+}
+
+/// Spans of `exact` starting within `window` (code points), in text order.
+fn exact_occurrences<'t>(
+    text: &'t Text,
+    exact: &'t str,
+    window: (usize, usize),
+) -> impl Iterator<Item = CpSpan> + 't {
+    let len = exact.chars().count();
+    let from = text.byte_of_cp(window.0.min(text.len_cp())).unwrap_or(0);
+    let to = text
+        .byte_of_cp(window.1.min(text.len_cp()))
+        .unwrap_or(text.as_str().len());
+    let haystack = &text.as_str()[..to];
+    let mut at = from;
+    std::iter::from_fn(move || {
+        let found = at + haystack.get(at..)?.find(exact)?;
+        at = found + exact.chars().next().map_or(1, char::len_utf8);
+        let start = text.cp_of_byte(found)?;
+        CpSpan::new(start, start + len)
+    })
+}
+
+/// The best end in each run of adjacent ends, so one approximate match is one candidate;
+/// best first, at most [`MAX_CANDIDATES`]. A run longer than the quote is cut, so two matches
+/// side by side stay two candidates.
+fn local_minima(ends: &[(usize, usize)], quote_len: usize) -> Vec<(usize, usize)> {
+    let mut best = Vec::new();
+    // (first end of the run, previous end, best (end, errors) so far)
+    let mut run: Option<(usize, usize, (usize, usize))> = None;
+    for &(end, errors) in ends {
+        match &mut run {
+            Some((first, previous, top)) if end == *previous + 1 && end - *first < quote_len => {
+                *previous = end;
+                if errors < top.1 {
+                    *top = (end, errors);
+                }
+            }
+            _ => {
+                best.extend(run.map(|(_, _, top)| top));
+                run = Some((end, end, (end, errors)));
+            }
+        }
+    }
+    best.extend(run.map(|(_, _, top)| top));
+    best.sort_by_key(|&(_, errors)| errors);
+    best.truncate(MAX_CANDIDATES);
+    best
+}
+
+/// Scores a candidate span: the quote's similarity as given, the context's measured here.
+fn candidate(chars: &[char], query: &Query, span: CpSpan, quote: f64) -> Candidate {
+    let prefix = match query.prefix {
+        Some(p) if !p.is_empty() => {
+            let pattern: Vec<char> = p.chars().rev().collect();
+            let from = span.start_cp().saturating_sub(pattern.len() * 2);
+            similarity(&pattern, chars[from..span.start_cp()].iter().rev().copied())
+        }
+        // An empty prefix says the passage opened the text.
+        Some(_) if span.start_cp() == 0 => 1.0,
+        _ => 0.5,
+    };
+    let suffix = match query.suffix {
+        Some(s) if !s.is_empty() => {
+            let pattern: Vec<char> = s.chars().collect();
+            let to = (span.end_cp() + pattern.len() * 2).min(chars.len());
+            similarity(&pattern, chars[span.end_cp().min(to)..to].iter().copied())
+        }
+        Some(_) if span.end_cp() == chars.len() => 1.0,
+        _ => 0.5,
+    };
+    let position = match query.position {
+        Some(old) => {
+            1.0 - (old.start_cp().abs_diff(span.start_cp()) as f64 / chars.len().max(1) as f64)
+        }
+        None => 0.5,
+    };
+    let raw = QUOTE_WEIGHT * quote
+        + PREFIX_WEIGHT * prefix
+        + SUFFIX_WEIGHT * suffix
+        + POSITION_WEIGHT * position;
+    Candidate {
+        span,
+        quote,
+        prefix,
+        suffix,
+        score: raw / (QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT),
+    }
+}
+
+/// 1 - edits / length between `pattern` and the best-aligned start of `text`.
+fn similarity(pattern: &[char], text: impl Iterator<Item = char>) -> f64 {
+    let (errors, _) = Pattern::new(pattern).anchored_distance(text);
+    1.0 - errors as f64 / pattern.len() as f64
+}
