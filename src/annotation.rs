@@ -9,32 +9,38 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::CpSpan;
 
-/// What a reader says a passage is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// What a reader says a passage is: one of newsmark's three tags, or a tag that came in with an
+/// import (kept and shown as it was, never dropped).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Tag {
     Claim,
     Accusation,
     Opinion,
+    /// Another tool's tag, as it was; empty for an imported annotation that had none.
+    Other(String),
 }
 
 impl Tag {
-    pub const ALL: [Tag; 3] = [Tag::Claim, Tag::Accusation, Tag::Opinion];
+    pub const OURS: [Tag; 3] = [Tag::Claim, Tag::Accusation, Tag::Opinion];
 
-    /// The tag's name as exported: `claim`, `accusation`, `opinion`.
-    pub fn as_str(self) -> &'static str {
+    /// The tag's name as exported: `claim`, `accusation`, `opinion`, or the other tag's own.
+    pub fn as_str(&self) -> &str {
         match self {
             Tag::Claim => "claim",
             Tag::Accusation => "accusation",
             Tag::Opinion => "opinion",
+            Tag::Other(name) => name,
         }
     }
 
-    /// Reads a tag name in any case; `None` for names outside the three.
+    /// One of our three tags, in any case; `None` for any other name.
     pub fn parse(name: &str) -> Option<Tag> {
-        Tag::ALL
-            .into_iter()
-            .find(|t| t.as_str().eq_ignore_ascii_case(name.trim()))
+        Tag::OURS.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// Our tag where the name is one of ours (any case), else the name kept as it is.
+    pub fn from_name(name: &str) -> Tag {
+        Tag::parse(name).unwrap_or_else(|| Tag::Other(name.trim().to_string()))
     }
 }
 
@@ -115,11 +121,7 @@ impl Timestamp {
     /// A message when the text is not `YYYY-MM-DDTHH:MM:SS[.fraction]Z`.
     pub fn parse(text: &str) -> Result<Timestamp, String> {
         let bytes = text.as_bytes();
-        let digits = |range: std::ops::Range<usize>| {
-            bytes
-                .get(range)
-                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-        };
+        let digits = |range: std::ops::Range<usize>| bytes.get(range).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
         let shape = bytes.len() >= 20
             && digits(0..4)
             && bytes[4] == b'-'
@@ -133,20 +135,82 @@ impl Timestamp {
             && bytes[16] == b':'
             && digits(17..19)
             && bytes[bytes.len() - 1] == b'Z'
-            && (bytes.len() == 20
-                || (bytes[19] == b'.' && bytes.len() > 21 && digits(20..bytes.len() - 1)));
+            && (bytes.len() == 20 || (bytes[19] == b'.' && bytes.len() > 21 && digits(20..bytes.len() - 1)));
         if shape {
             Ok(Timestamp(text.to_string()))
         } else {
-            Err(format!(
-                "{text:?} is not a UTC date-time like 2026-11-26T19:49:00Z"
-            ))
+            Err(format!("{text:?} is not a UTC date-time like 2026-11-26T19:49:00Z"))
         }
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Reads an `xsd:dateTime` with a zone, `Z` or `±HH:MM` (as Hypothesis writes), and converts
+    /// it to UTC.
+    ///
+    /// # Errors
+    /// A message when the text is not such a date-time.
+    pub fn parse_utc(text: &str) -> Result<Timestamp, String> {
+        if let Ok(t) = Timestamp::parse(text) {
+            return Ok(t);
+        }
+        let error = || format!("{text:?} is not a date-time with a time zone, like 2026-11-26T19:49:00Z");
+        let split = text.len().checked_sub(6).filter(|&at| text.is_char_boundary(at)).ok_or_else(error)?;
+        let (local, zone) = text.split_at(split);
+        let zone = zone.as_bytes();
+        let sign = match zone[0] {
+            b'+' => 1,
+            b'-' => -1,
+            _ => return Err(error()),
+        };
+        let number = |b: &[u8]| std::str::from_utf8(b).ok().and_then(|s| s.parse::<i64>().ok()).ok_or_else(error);
+        if zone[3] != b':' {
+            return Err(error());
+        }
+        let offset = sign * (number(&zone[1..3])? * 3600 + number(&zone[4..6])? * 60);
+        Timestamp::parse(&format!("{local}Z")).map_err(|_| error())?;
+        let b = local.as_bytes();
+        let (y, mo, d) = (number(&b[0..4])?, number(&b[5..7])?, number(&b[8..10])?);
+        let seconds = days_from_civil(y, mo, d) * 86_400
+            + number(&b[11..13])? * 3600
+            + number(&b[14..16])? * 60
+            + number(&b[17..19])?
+            - offset;
+        let (days, of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+        let (y, mo, d) = civil_from_days(days);
+        let fraction = &local[19..];
+        Timestamp::parse(&format!(
+            "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}{fraction}Z",
+            of_day / 3600,
+            of_day % 3600 / 60,
+            of_day % 60
+        ))
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a count of days since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
 }
 
 impl TryFrom<String> for Timestamp {
@@ -171,10 +235,14 @@ pub struct Annotation {
     /// The passage's text when it was annotated: what anchoring looks for.
     pub quote: String,
     pub tag: Tag,
+    /// Further tags an imported annotation carried, kept as they were.
+    pub extra_tags: Vec<String>,
     /// The reader's note; empty when there is none.
     pub note: String,
     pub created: Timestamp,
     pub modified: Timestamp,
+    /// Placed by approximate matching after the text changed: the reader should check it.
+    pub review: bool,
 }
 
 /// One reversible change to a [`Store`].
@@ -182,11 +250,12 @@ pub struct Annotation {
 pub enum Change {
     Add(Annotation),
     Remove(AnnotationId),
-    /// Sets the tag and note; `modified` is the time of the change.
+    /// Sets the tag, note and review flag; `modified` is the time of the change.
     Edit {
         id: AnnotationId,
         tag: Tag,
         note: String,
+        review: bool,
         modified: Timestamp,
     },
 }
@@ -254,9 +323,7 @@ impl Store {
                     return Err(StoreError::DuplicateId(annotation.id));
                 }
                 let key = (annotation.span, annotation.id.clone());
-                let at = self
-                    .annotations
-                    .partition_point(|a| (a.span, a.id.clone()) < key);
+                let at = self.annotations.partition_point(|a| (a.span, a.id.clone()) < key);
                 let inverse = Change::Remove(annotation.id.clone());
                 self.annotations.insert(at, annotation);
                 Ok(inverse)
@@ -265,31 +332,23 @@ impl Store {
                 let at = self.position(&id)?;
                 Ok(Change::Add(self.annotations.remove(at)))
             }
-            Change::Edit {
-                id,
-                tag,
-                note,
-                modified,
-            } => {
+            Change::Edit { id, tag, note, review, modified } => {
                 let at = self.position(&id)?;
                 let annotation = &mut self.annotations[at];
                 let inverse = Change::Edit {
                     id,
-                    tag: annotation.tag,
+                    tag: std::mem::replace(&mut annotation.tag, tag),
                     note: std::mem::replace(&mut annotation.note, note),
+                    review: std::mem::replace(&mut annotation.review, review),
                     modified: std::mem::replace(&mut annotation.modified, modified),
                 };
-                annotation.tag = tag;
                 Ok(inverse)
             }
         }
     }
 
     fn position(&self, id: &AnnotationId) -> Result<usize, StoreError> {
-        self.annotations
-            .iter()
-            .position(|a| &a.id == id)
-            .ok_or_else(|| StoreError::UnknownId(id.clone()))
+        self.annotations.iter().position(|a| &a.id == id).ok_or_else(|| StoreError::UnknownId(id.clone()))
     }
 }
 
@@ -307,9 +366,11 @@ mod tests {
             span: CpSpan::new(start, end).unwrap(),
             quote: "q".into(),
             tag,
+            extra_tags: Vec::new(),
             note: String::new(),
             created: time("2026-11-26T10:00:00Z"),
             modified: time("2026-11-26T10:00:00Z"),
+            review: false,
         }
     }
 
@@ -325,6 +386,8 @@ mod tests {
         assert_eq!(Tag::parse(" ACCUSATION "), Some(Tag::Accusation));
         assert_eq!(Tag::parse("opinion"), Some(Tag::Opinion));
         assert_eq!(Tag::parse("fact"), None);
+        assert_eq!(Tag::from_name("Opinion"), Tag::Opinion);
+        assert_eq!(Tag::from_name(" Fact-check "), Tag::Other("Fact-check".into()));
     }
 
     #[test]
@@ -332,14 +395,27 @@ mod tests {
         for ok in ["2026-11-26T19:49:00Z", "2026-11-26T19:49:00.123Z"] {
             assert!(Timestamp::parse(ok).is_ok(), "{ok}");
         }
-        for bad in [
-            "2026-11-26T19:49:00",
-            "2026-11-26 19:49:00Z",
-            "2026-11-26T19:49:00+01:00",
-            "",
-            "2026-11-26T19:49:00.Z",
-        ] {
+        for bad in
+            ["2026-11-26T19:49:00", "2026-11-26 19:49:00Z", "2026-11-26T19:49:00+01:00", "", "2026-11-26T19:49:00.Z"]
+        {
             assert!(Timestamp::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn timestamps_with_offsets_become_utc() {
+        let cases = [
+            ("2026-11-26T19:49:00Z", "2026-11-26T19:49:00Z"),
+            ("2024-03-01T00:30:00.123456+00:00", "2024-03-01T00:30:00.123456Z"),
+            ("2024-03-01T00:30:00+01:00", "2024-02-29T23:30:00Z"),
+            ("2023-12-31T22:00:00-05:30", "2024-01-01T03:30:00Z"),
+        ];
+        for (given, utc) in cases {
+            assert_eq!(Timestamp::parse_utc(given).map(|t| t.0), Ok(utc.to_string()), "{given}");
+        }
+        for bad in ["2015-01-28T12:00:00", "yesterday", "2015-01-28T12:00:00+0100", "ééééééééééééééééééééééééé"]
+        {
+            assert!(Timestamp::parse_utc(bad).is_err(), "{bad}");
         }
     }
 
@@ -359,22 +435,19 @@ mod tests {
         let earlier = annotation(1, 10, 20, Tag::Claim);
         let undo_add = store.apply(Change::Add(later.clone())).unwrap();
         store.apply(Change::Add(earlier.clone())).unwrap();
-        assert_eq!(
-            store.iter().map(|a| a.span.start_cp()).collect::<Vec<_>>(),
-            [10, 50],
-            "text order"
-        );
+        assert_eq!(store.iter().map(|a| a.span.start_cp()).collect::<Vec<_>>(), [10, 50], "text order");
 
         let edit = Change::Edit {
             id: earlier.id.clone(),
             tag: Tag::Accusation,
             note: "who says?".into(),
+            review: false,
             modified: time("2026-11-26T11:00:00Z"),
         };
         let undo_edit = store.apply(edit).unwrap();
         let edited = store.get(&earlier.id).unwrap();
         assert_eq!(
-            (edited.tag, edited.note.as_str(), edited.modified.as_str()),
+            (edited.tag.clone(), edited.note.as_str(), edited.modified.as_str()),
             (Tag::Accusation, "who says?", "2026-11-26T11:00:00Z")
         );
 
@@ -382,27 +455,17 @@ mod tests {
         assert_eq!(store.get(&earlier.id), Some(&earlier));
         store.apply(undo_add).unwrap();
         assert_eq!(store.len(), 1);
-        assert_eq!(
-            store.apply(Change::Remove(later.id.clone())),
-            Err(StoreError::UnknownId(later.id))
-        );
-        assert_eq!(
-            store.apply(Change::Add(earlier.clone())),
-            Err(StoreError::DuplicateId(earlier.id))
-        );
+        assert_eq!(store.apply(Change::Remove(later.id.clone())), Err(StoreError::UnknownId(later.id)));
+        assert_eq!(store.apply(Change::Add(earlier.clone())), Err(StoreError::DuplicateId(earlier.id)));
     }
 
     #[test]
     fn innermost_annotation_wins_a_click() {
         let mut store = Store::default();
-        store
-            .apply(Change::Add(annotation(1, 0, 100, Tag::Claim)))
-            .unwrap();
-        store
-            .apply(Change::Add(annotation(2, 40, 50, Tag::Opinion)))
-            .unwrap();
-        assert_eq!(store.at(45).map(|a| a.tag), Some(Tag::Opinion));
-        assert_eq!(store.at(10).map(|a| a.tag), Some(Tag::Claim));
+        store.apply(Change::Add(annotation(1, 0, 100, Tag::Claim))).unwrap();
+        store.apply(Change::Add(annotation(2, 40, 50, Tag::Opinion))).unwrap();
+        assert_eq!(store.at(45).map(|a| &a.tag), Some(&Tag::Opinion));
+        assert_eq!(store.at(10).map(|a| &a.tag), Some(&Tag::Claim));
         assert_eq!(store.at(100), None);
     }
 }

@@ -60,27 +60,24 @@ impl Article {
             }
             string.push_str(&block.text);
             let len = block.text.chars().count();
-            let span =
-                CpSpan::new(at_cp, at_cp + len).unwrap_or(CpSpan::new(at_cp, at_cp).unwrap());
-            spans.push(BlockSpan {
-                index,
-                kind: block.kind,
-                span,
-            });
+            let span = CpSpan::new(at_cp, at_cp + len).unwrap_or(CpSpan::new(at_cp, at_cp).unwrap());
+            spans.push(BlockSpan { index, kind: block.kind, span });
             at_cp += len;
         }
-        Article {
-            blocks,
-            spans,
-            text: Text::new(string),
-            source_url,
-        }
+        Article { blocks, spans, text: Text::new(string), source_url }
     }
 
     /// Reads plain text: blocks by blank lines, a kicker and title from the first short lines,
     /// and the comment-form leftovers that pages leave after an article dropped.
     pub fn from_plain_text(source: &str) -> Article {
         Article::from_blocks(plain::blocks(source), None)
+    }
+
+    /// Takes a canonical text as it is: blocks split at [`BLOCK_SEPARATOR`], all paragraphs,
+    /// nothing normalised.
+    pub fn from_canonical(text: &str) -> Article {
+        let blocks = text.split(BLOCK_SEPARATOR).map(|t| Block { kind: BlockKind::Paragraph, text: t.to_string() });
+        Article::from_blocks(blocks.collect(), None)
     }
 
     pub fn blocks(&self) -> &[Block] {
@@ -104,14 +101,11 @@ impl Article {
         title.map(|b| b.text.as_str())
     }
 
-    /// A file-name stem from the title: lowercase words joined by `-`, at most 60 characters.
+    /// A file-name stem from the title: words joined by `-`, at most 60 characters, ASCII letters
+    /// lowercased (other scripts stay as written: Unicode case tables would add 6 KB to the Wasm).
     pub fn slug(&self) -> String {
         let mut slug = String::new();
-        for word in self
-            .title()
-            .unwrap_or("")
-            .split(|c: char| !c.is_alphanumeric())
-        {
+        for word in self.title().unwrap_or("").split(|c: char| !c.is_alphanumeric()) {
             if word.is_empty() {
                 continue;
             }
@@ -121,7 +115,7 @@ impl Article {
             if !slug.is_empty() {
                 slug.push('-');
             }
-            slug.extend(word.chars().flat_map(char::to_lowercase));
+            slug.extend(word.chars().map(|c| c.to_ascii_lowercase()));
         }
         if slug.is_empty() {
             format!("article-{}", &self.fingerprint()[..8])
@@ -153,13 +147,8 @@ mod plain {
     use super::{Block, BlockKind};
 
     /// Lines a comment form leaves behind on a saved page, lowercase.
-    const LEFTOVER_OPENERS: &[&str] = &[
-        "leave a reply",
-        "leave a comment",
-        "post a comment",
-        "add a comment",
-        "comments are closed",
-    ];
+    const LEFTOVER_OPENERS: &[&str] =
+        &["leave a reply", "leave a comment", "post a comment", "add a comment", "comments are closed"];
     const LEFTOVER_LINES: &[&str] = &[
         "leave a reply",
         "leave a comment",
@@ -176,10 +165,7 @@ mod plain {
     const LEFTOVER_MAX_CHARS: usize = 200;
 
     pub(super) fn blocks(source: &str) -> Vec<Block> {
-        let source = source
-            .trim_start_matches('\u{feff}')
-            .replace("\r\n", "\n")
-            .replace('\r', "\n");
+        let source = source.trim_start_matches('\u{feff}').replace("\r\n", "\n").replace('\r', "\n");
         let mut texts: Vec<String> = source
             .split("\n\n")
             .map(|chunk| chunk.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -192,8 +178,7 @@ mod plain {
     fn is_leftover(text: &str) -> bool {
         // ASCII lowercasing: the phrases are English, and Unicode case tables cost Wasm size.
         let lower = text.to_ascii_lowercase();
-        text.chars().count() <= LEFTOVER_MAX_CHARS
-            && LEFTOVER_LINES.iter().any(|l| lower.contains(l))
+        text.chars().count() <= LEFTOVER_MAX_CHARS && LEFTOVER_LINES.iter().any(|l| lower.contains(l))
     }
 
     fn drop_leftovers(texts: &mut Vec<String>) {
@@ -203,10 +188,7 @@ mod plain {
             LEFTOVER_OPENERS.iter().any(|o| lower.starts_with(o)) && t.chars().count() <= 40
         });
         if let Some((at, _)) = opener {
-            if texts[at..]
-                .iter()
-                .all(|t| t.chars().count() <= LEFTOVER_MAX_CHARS)
-            {
+            if texts[at..].iter().all(|t| t.chars().count() <= LEFTOVER_MAX_CHARS) {
                 texts.truncate(at);
             }
         }
@@ -216,8 +198,7 @@ mod plain {
     }
 
     fn ends_sentence(text: &str) -> bool {
-        text.trim_end_matches(['"', '”', '’', '\'', ')'])
-            .ends_with(['.', '!', '?', '…', ':'])
+        text.trim_end_matches(['"', '”', '’', '\'', ')']).ends_with(['.', '!', '?', '…', ':'])
     }
 
     fn words(text: &str) -> usize {
@@ -242,9 +223,7 @@ mod plain {
             next += 1;
             // A single short sentence before longer paragraphs reads as a standfirst.
             let standfirst = texts.get(next).is_some_and(|t| t.chars().count() <= 300)
-                && texts
-                    .get(next + 1)
-                    .is_some_and(|t| t.chars().count() > texts[next].chars().count());
+                && texts.get(next + 1).is_some_and(|t| t.chars().count() > texts[next].chars().count());
             if standfirst {
                 kinds[next] = BlockKind::Standfirst;
                 next += 1;
@@ -252,19 +231,12 @@ mod plain {
         }
         let body = texts.len() - next;
         if let Some(last) = texts.last() {
-            if body >= 4
-                && !ends_sentence(last)
-                && words(last) <= 30
-                && kinds[texts.len() - 1] == BlockKind::Paragraph
+            if body >= 4 && !ends_sentence(last) && words(last) <= 30 && kinds[texts.len() - 1] == BlockKind::Paragraph
             {
                 kinds[texts.len() - 1] = BlockKind::Keywords;
             }
         }
-        texts
-            .into_iter()
-            .zip(kinds)
-            .map(|(text, kind)| Block { kind, text })
-            .collect()
+        texts.into_iter().zip(kinds).map(|(text, kind)| Block { kind, text }).collect()
     }
 }
 
@@ -278,49 +250,28 @@ mod tests {
     fn demo_article_reads_as_written() {
         let article = Article::from_plain_text(DEMO);
         let kinds: Vec<BlockKind> = article.blocks().iter().map(|b| b.kind).collect();
-        assert_eq!(
-            kinds[..3],
-            [BlockKind::Kicker, BlockKind::Title, BlockKind::Standfirst]
-        );
+        assert_eq!(kinds[..3], [BlockKind::Kicker, BlockKind::Title, BlockKind::Standfirst]);
         assert_eq!(kinds.last(), Some(&BlockKind::Keywords));
         assert_eq!(article.blocks()[0].text, "Business");
-        assert_eq!(
-            article.title(),
-            Some("U.S.-China AI talks needed as arms race fears rise")
-        );
+        assert_eq!(article.title(), Some("U.S.-China AI talks needed as arms race fears rise"));
         let text = article.text().as_str();
         // The author's punctuation stays; the comment form does not.
-        assert!(text.contains("direct geopolitical conflict.. That tension is exactly why the U.S.. and China. despite"));
-        for leftover in [
-            "Leave a Reply",
-            "Your email address",
-            "Captcha",
-            "Secret Link",
-        ] {
+        assert!(
+            text.contains("direct geopolitical conflict.. That tension is exactly why the U.S.. and China. despite")
+        );
+        for leftover in ["Leave a Reply", "Your email address", "Captcha", "Secret Link"] {
             assert!(!text.contains(leftover), "{leftover} dropped");
         }
         assert!(text.ends_with("AI communication channel"));
-        assert_eq!(
-            article.blocks().len(),
-            17,
-            "kicker, title, standfirst, 13 paragraphs, keywords"
-        );
-        assert_eq!(
-            article.slug(),
-            "u-s-china-ai-talks-needed-as-arms-race-fears-rise"
-        );
+        assert_eq!(article.blocks().len(), 17, "kicker, title, standfirst, 13 paragraphs, keywords");
+        assert_eq!(article.slug(), "u-s-china-ai-talks-needed-as-arms-race-fears-rise");
     }
 
     #[test]
     fn block_spans_cover_their_text() {
-        let article = Article::from_plain_text(
-            "Title here\n\nFirst 👋 para.\nwrapped   line.\n\n\n\nSecond.",
-        );
+        let article = Article::from_plain_text("Title here\n\nFirst 👋 para.\nwrapped   line.\n\n\n\nSecond.");
         for span in article.block_spans() {
-            assert_eq!(
-                article.text().slice(span.span),
-                Some(article.blocks()[span.index].text.as_str())
-            );
+            assert_eq!(article.text().slice(span.span), Some(article.blocks()[span.index].text.as_str()));
         }
         assert_eq!(article.blocks()[1].text, "First 👋 para. wrapped line.");
     }
@@ -328,10 +279,7 @@ mod tests {
     #[test]
     fn text_without_title_is_paragraphs() {
         let article = Article::from_plain_text("One sentence here.\n\nAnother one.");
-        assert!(article
-            .blocks()
-            .iter()
-            .all(|b| b.kind == BlockKind::Paragraph));
+        assert!(article.blocks().iter().all(|b| b.kind == BlockKind::Paragraph));
         assert!(article.slug().starts_with("article-"));
     }
 

@@ -12,6 +12,8 @@ pub mod anchor;
 pub mod annotation;
 pub mod article;
 pub mod export;
+pub mod import;
+mod order;
 pub mod saved;
 pub mod session;
 pub mod text;

@@ -22,17 +22,38 @@ pub struct ArticleV1 {
     pub annotations: Vec<AnnotationV1>,
 }
 
+/// One annotation as saved: where it was (`start_cp`..`end_cp`, code points) with the quote and
+/// context to find it again should the article's text change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnnotationV1 {
     pub id: String,
-    pub start_cp: usize,
-    pub end_cp: usize,
+    /// Absent for an imported annotation that came without a position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_cp: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_cp: Option<usize>,
     pub quote: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
     pub tag: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_tags: Vec<String>,
     #[serde(default)]
     pub note: String,
     pub created: String,
     pub modified: String,
+    /// Placed by approximate matching and not yet accepted by the reader.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub review: bool,
+    /// `orphan` or `ambiguous` for an annotation that has no place in the article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unplaced: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
 }
 
 /// Reads saved JSON of any version this build knows.
@@ -41,8 +62,7 @@ pub struct AnnotationV1 {
 /// A message saying what is wrong: not JSON, no version, a newer version, or a field of the
 /// wrong shape (with its path, from serde_json).
 pub fn parse(json: &str) -> Result<ArticleV1, String> {
-    let envelope: Envelope =
-        serde_json::from_str(json).map_err(|e| format!("saved data is not readable: {e}"))?;
+    let envelope: Envelope = serde_json::from_str(json).map_err(|e| format!("saved data is not readable: {e}"))?;
     match envelope.version {
         1 => serde_json::from_str(json).map_err(|e| format!("saved data (version 1) is damaged: {e}")),
         v => Err(format!("saved data has version {v}, newer than this newsmark reads ({VERSION}): update newsmark")),

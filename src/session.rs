@@ -1,11 +1,18 @@
-//! An article open for annotating: the article, its annotations, and the saved annotations that
-//! could not be placed in it (kept, shown and saved again, never dropped).
+//! An article open for annotating: the article, its placed annotations, the ones that could not
+//! be placed (orphaned or ambiguous: kept, shown and saved again, never dropped), and the
+//! annotations waiting to be anchored after an import or a change of the article's text.
+//!
+//! Anchoring runs in steps of bounded work ([`Session::place_step`]) so the page stays
+//! responsive however many annotations arrive.
 
+use std::collections::VecDeque;
 use std::fmt;
 
+use crate::anchor::{self, Query, State};
 use crate::annotation::{Annotation, AnnotationId, Change, Store, StoreError, Tag, Timestamp};
 use crate::article::Article;
 use crate::export;
+use crate::order;
 use crate::saved::{self, AnnotationV1, ArticleV1};
 use crate::text::{CpSpan, SpanError};
 
@@ -38,7 +45,8 @@ impl From<StoreError> for SessionError {
     }
 }
 
-/// A saved annotation that could not be restored, and why. `path` names it in the saved data.
+/// Something wrong with one entry of a file, and where: `path` names it in the file, e.g.
+/// `first.items[3].target.selector`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub path: String,
@@ -47,15 +55,94 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
     }
 }
+
+/// An annotation arriving from a save or an import, before it has a place in this article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Incoming {
+    pub id: AnnotationId,
+    pub exact: String,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+    /// Where it was, in code points of the text its selectors were made on.
+    pub position: Option<CpSpan>,
+    pub tag: Tag,
+    pub extra_tags: Vec<String>,
+    pub note: String,
+    pub created: Timestamp,
+    pub modified: Timestamp,
+    pub review: bool,
+}
+
+impl Incoming {
+    fn query(&self) -> Query<'_> {
+        Query {
+            exact: &self.exact,
+            prefix: self.prefix.as_deref(),
+            suffix: self.suffix.as_deref(),
+            position: self.position,
+        }
+    }
+}
+
+/// An annotation with no place in the article, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unplaced {
+    pub annotation: Incoming,
+    /// [`State::Orphan`] or [`State::Ambiguous`].
+    pub state: State,
+}
+
+/// What anchoring a batch came to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub exact: usize,
+    pub moved: usize,
+    pub fuzzy: usize,
+    pub ambiguous: usize,
+    pub orphan: usize,
+    /// Annotations already present (same id), not added twice.
+    pub duplicates: usize,
+    /// Entries that could not be read at all.
+    pub problems: Vec<Problem>,
+}
+
+impl Report {
+    fn count(&mut self, state: State) {
+        match state {
+            State::Exact => self.exact += 1,
+            State::Moved => self.moved += 1,
+            State::Fuzzy => self.fuzzy += 1,
+            State::Ambiguous => self.ambiguous += 1,
+            State::Orphan => self.orphan += 1,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Report::default()
+    }
+}
+
+/// Work units one [`Session::place_step`] may spend by default: about 10 ms in Chromium's Wasm.
+pub const STEP_WORK: usize = 2_000_000;
 
 pub struct Session {
     article: Article,
     store: Store,
-    /// Saved annotations this article could not take; saved again as they came.
-    unplaced: Vec<AnnotationV1>,
+    unplaced: Vec<Unplaced>,
+    /// Saved entries too damaged to read (a bad id or time): saved again as they came.
+    damaged: Vec<AnnotationV1>,
+    /// Waiting to be anchored, in order of their old position.
+    queue: VecDeque<Incoming>,
+    /// How far the last placed annotation moved (code points): where to look for the next.
+    shift: isize,
+    report: Report,
 }
 
 impl Session {
@@ -64,6 +151,10 @@ impl Session {
             article,
             store: Store::default(),
             unplaced: Vec::new(),
+            damaged: Vec::new(),
+            queue: VecDeque::new(),
+            shift: 0,
+            report: Report::default(),
         }
     }
 
@@ -75,8 +166,22 @@ impl Session {
         &self.store
     }
 
-    pub fn unplaced(&self) -> &[AnnotationV1] {
+    pub fn unplaced(&self) -> &[Unplaced] {
         &self.unplaced
+    }
+
+    /// What anchoring has found since the report was last taken.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    pub fn take_report(&mut self) -> Report {
+        std::mem::take(&mut self.report)
+    }
+
+    /// Annotations still waiting to be anchored.
+    pub fn pending(&self) -> usize {
+        self.queue.len()
     }
 
     /// Tags a selection: the span is snapped to whole words first. Tagging exactly the passage of
@@ -92,36 +197,23 @@ impl Session {
         now: Timestamp,
     ) -> Result<AnnotationId, SessionError> {
         let span = self.article.text().snap_to_words(selection)?;
-        let twin = self
-            .store
-            .iter()
-            .find(|a| a.span == span)
-            .map(|a| (a.id.clone(), a.note.clone()));
-        if let Some((id, note)) = twin {
-            self.store.apply(Change::Edit {
-                id: id.clone(),
-                tag,
-                note,
-                modified: now,
-            })?;
+        let twin = self.store.iter().find(|a| a.span == span).map(|a| a.id.clone());
+        if let Some(id) = twin {
+            self.edit(&id, Some(tag), None, now)?;
             return Ok(id);
         }
-        let quote = self
-            .article
-            .text()
-            .slice(span)
-            .ok_or(SpanError::NoWords)?
-            .to_string();
-        let annotation = Annotation {
+        let quote = self.article.text().slice(span).ok_or(SpanError::NoWords)?.to_string();
+        self.store.apply(Change::Add(Annotation {
             id: id.clone(),
             span,
             quote,
             tag,
+            extra_tags: Vec::new(),
             note: String::new(),
             created: now.clone(),
             modified: now,
-        };
-        self.store.apply(Change::Add(annotation))?;
+            review: false,
+        }))?;
         Ok(id)
     }
 
@@ -137,110 +229,292 @@ impl Session {
         note: Option<&str>,
         now: Timestamp,
     ) -> Result<(), SessionError> {
-        let current = self
-            .store
-            .get(id)
-            .ok_or_else(|| StoreError::UnknownId(id.clone()))?;
-        let tag = tag.unwrap_or(current.tag);
+        let current = self.store.get(id).ok_or_else(|| StoreError::UnknownId(id.clone()))?;
+        let tag = tag.unwrap_or_else(|| current.tag.clone());
         let note = note.map_or_else(|| current.note.clone(), str::to_string);
         if tag != current.tag || note != current.note {
-            self.store.apply(Change::Edit {
-                id: id.clone(),
-                tag,
-                note,
-                modified: now,
-            })?;
+            let review = current.review;
+            self.store.apply(Change::Edit { id: id.clone(), tag, note, review, modified: now })?;
         }
         Ok(())
     }
 
+    /// Accepts the place approximate matching found: one annotation, or all when `id` is `None`.
+    /// Returns how many were accepted.
+    pub fn accept_review(&mut self, id: Option<&AnnotationId>) -> usize {
+        let ids: Vec<AnnotationId> =
+            self.store.iter().filter(|a| a.review && id.is_none_or(|id| &a.id == id)).map(|a| a.id.clone()).collect();
+        for id in &ids {
+            if let Some(a) = self.store.get(id) {
+                let edit = Change::Edit {
+                    id: id.clone(),
+                    tag: a.tag.clone(),
+                    note: a.note.clone(),
+                    review: false,
+                    modified: a.modified.clone(),
+                };
+                // The id was just read from the store, so the edit applies.
+                let _ = self.store.apply(edit);
+            }
+        }
+        ids.len()
+    }
+
+    /// Removes an annotation, placed or not.
+    ///
     /// # Errors
     /// `Store(UnknownId)` when no annotation has the id.
     pub fn remove(&mut self, id: &AnnotationId) -> Result<(), SessionError> {
+        if let Some(at) = self.unplaced.iter().position(|u| &u.annotation.id == id) {
+            self.unplaced.remove(at);
+            return Ok(());
+        }
         self.store.apply(Change::Remove(id.clone()))?;
         Ok(())
     }
 
-    /// The annotations and the unplaced ones, in the current saved format.
-    pub fn to_saved_json(&self) -> String {
-        let mut annotations: Vec<AnnotationV1> = self.store.iter().map(to_saved).collect();
-        annotations.extend(self.unplaced.iter().cloned());
-        saved::to_json(&ArticleV1 {
-            version: saved::VERSION,
-            article: self.article.fingerprint(),
-            annotations,
-        })
+    /// Gives an orphaned or ambiguous annotation the passage the reader selected (snapped to
+    /// words); its quote becomes that passage's text.
+    ///
+    /// # Errors
+    /// `Store(UnknownId)` when no unplaced annotation has the id; `Span` for a bad selection.
+    pub fn reattach(&mut self, id: &AnnotationId, selection: CpSpan, now: Timestamp) -> Result<(), SessionError> {
+        let at = self
+            .unplaced
+            .iter()
+            .position(|u| &u.annotation.id == id)
+            .ok_or_else(|| StoreError::UnknownId(id.clone()))?;
+        let span = self.article.text().snap_to_words(selection)?;
+        let quote = self.article.text().slice(span).ok_or(SpanError::NoWords)?.to_string();
+        let incoming = self.unplaced.remove(at).annotation;
+        self.store.apply(Change::Add(Annotation {
+            id: incoming.id,
+            span,
+            quote,
+            tag: incoming.tag,
+            extra_tags: incoming.extra_tags,
+            note: incoming.note,
+            created: incoming.created,
+            modified: now,
+            review: false,
+        }))?;
+        Ok(())
     }
 
-    /// Restores saved annotations. Each one that does not fit this article (its quote is not at
-    /// its position, or a field is invalid) is kept aside as unplaced and reported.
+    fn has_id(&self, id: &AnnotationId) -> bool {
+        self.store.get(id).is_some()
+            || self.unplaced.iter().any(|u| &u.annotation.id == id)
+            || self.queue.iter().any(|q| &q.id == id)
+    }
+
+    /// Queues annotations to be anchored by [`Session::place_step`]; ids already present are
+    /// counted as duplicates and skipped.
+    pub fn enqueue(&mut self, incoming: Vec<Incoming>) {
+        for annotation in incoming {
+            if self.has_id(&annotation.id) {
+                self.report.duplicates += 1;
+            } else {
+                self.queue.push_back(annotation);
+            }
+        }
+        let mut queue: Vec<Incoming> = self.queue.drain(..).collect();
+        order::sort_by_key(&mut queue, |a| a.position.map_or(u64::MAX, |p| p.start_cp() as u64));
+        self.queue = queue.into();
+        self.shift = 0;
+    }
+
+    /// Anchors queued annotations until about `budget` work units are spent (at least one
+    /// annotation per call). Returns whether the queue is empty.
+    pub fn place_step(&mut self, budget: usize) -> bool {
+        let mut spent = 0;
+        while let Some(incoming) = self.queue.pop_front() {
+            let expected = incoming
+                .position
+                .map(|p| p.start_cp().saturating_add_signed(self.shift).min(self.article.text().len_cp()));
+            let found = anchor::anchor(self.article.text(), &incoming.query(), expected);
+            spent += found.work + incoming.exact.len();
+            self.report.count(found.state);
+            self.settle(incoming, found);
+            if spent >= budget {
+                break;
+            }
+        }
+        self.queue.is_empty()
+    }
+
+    /// Places everything queued, however long it takes.
+    pub fn place_all(&mut self) {
+        while !self.place_step(usize::MAX) {}
+    }
+
+    fn settle(&mut self, incoming: Incoming, found: anchor::Anchor) {
+        let Some(span) = found.span.filter(|_| found.state.is_placed()) else {
+            self.unplaced.push(Unplaced { annotation: incoming, state: found.state });
+            return;
+        };
+        if let Some(old) = incoming.position {
+            self.shift = span.start_cp() as isize - old.start_cp() as isize;
+        }
+        let quote = self.article.text().slice(span).unwrap_or_default().to_string();
+        let annotation = Annotation {
+            id: incoming.id,
+            span,
+            quote,
+            tag: incoming.tag,
+            extra_tags: incoming.extra_tags,
+            note: incoming.note,
+            created: incoming.created,
+            modified: incoming.modified,
+            review: incoming.review || found.state == State::Fuzzy,
+        };
+        if let Err(e) = self.store.apply(Change::Add(annotation)) {
+            self.report.problems.push(Problem { path: String::new(), message: e.to_string() });
+        }
+    }
+
+    /// Everything this session holds, in the current saved format: placed annotations with the
+    /// context to find them again, unplaced and queued ones as they came, damaged ones verbatim.
+    pub fn to_saved_json(&self) -> String {
+        let text = self.article.text();
+        let mut annotations: Vec<AnnotationV1> = self
+            .store
+            .iter()
+            .map(|a| {
+                let context = anchor::describe(text, a.span).map(|d| d.quote);
+                AnnotationV1 {
+                    id: a.id.to_string(),
+                    start_cp: Some(a.span.start_cp()),
+                    end_cp: Some(a.span.end_cp()),
+                    quote: a.quote.clone(),
+                    prefix: context.as_ref().map(|c| c.prefix.clone()),
+                    suffix: context.map(|c| c.suffix),
+                    tag: a.tag.as_str().to_string(),
+                    extra_tags: a.extra_tags.clone(),
+                    note: a.note.clone(),
+                    created: a.created.as_str().to_string(),
+                    modified: a.modified.as_str().to_string(),
+                    review: a.review,
+                    unplaced: None,
+                }
+            })
+            .collect();
+        annotations.extend(self.unplaced.iter().map(|u| saved_incoming(&u.annotation, Some(u.state))));
+        annotations.extend(self.queue.iter().map(|q| saved_incoming(q, None)));
+        annotations.extend(self.damaged.iter().cloned());
+        saved::to_json(&ArticleV1 { version: saved::VERSION, article: self.article.fingerprint(), annotations })
+    }
+
+    /// Restores saved annotations. When the article's text is the one they were saved on, each
+    /// goes back where it was; otherwise all are queued for anchoring (run
+    /// [`Session::place_step`]). Entries with damaged fields are reported and kept verbatim.
     ///
     /// # Errors
     /// The whole save is unreadable; nothing changes then.
     pub fn restore(&mut self, json: &str) -> Result<Vec<Problem>, String> {
         let saved = saved::parse(json)?;
+        let same_text = saved.article == self.article.fingerprint();
         let mut problems = Vec::new();
+        let mut incoming = Vec::new();
         for (i, entry) in saved.annotations.into_iter().enumerate() {
-            let path = format!("annotations[{i}]");
-            match self.place(&entry) {
-                Ok(annotation) => {
-                    if let Err(e) = self.store.apply(Change::Add(annotation)) {
-                        problems.push(Problem {
-                            path,
-                            message: e.to_string(),
-                        });
-                    }
-                }
+            match from_saved(&entry) {
+                Ok((annotation, None)) => incoming.push(annotation),
+                Ok((annotation, Some(state))) => self.unplaced.push(Unplaced { annotation, state }),
                 Err(message) => {
-                    problems.push(Problem { path, message });
-                    self.unplaced.push(entry);
+                    problems.push(Problem { path: format!("annotations[{i}]"), message });
+                    self.damaged.push(entry);
                 }
             }
         }
+        if same_text {
+            // The text is the one they were saved on: a position that still holds its quote is
+            // taken as it is; only a mismatch (which would be a bug) goes through anchoring.
+            for annotation in std::mem::take(&mut incoming) {
+                let fits =
+                    annotation.position.filter(|&p| self.article.text().slice(p) == Some(annotation.exact.as_str()));
+                match fits {
+                    Some(span) => self.settle(
+                        annotation,
+                        anchor::Anchor { state: State::Exact, span: Some(span), score: 1.0, work: 0 },
+                    ),
+                    None => incoming.push(annotation),
+                }
+            }
+        }
+        self.enqueue(incoming);
         Ok(problems)
     }
 
-    fn place(&self, entry: &AnnotationV1) -> Result<Annotation, String> {
-        let id = AnnotationId::parse(&entry.id)?;
-        let tag = Tag::parse(&entry.tag)
-            .ok_or_else(|| format!("tag {:?} is not claim, accusation or opinion", entry.tag))?;
-        let span = CpSpan::new(entry.start_cp, entry.end_cp)
-            .ok_or_else(|| format!("start {} is after end {}", entry.start_cp, entry.end_cp))?;
-        match self.article.text().slice(span) {
-            Some(text) if text == entry.quote && !span.is_empty() => {}
-            _ => {
-                return Err(format!(
-                    "the quote {:?} is no longer at {span} in this article",
-                    entry.quote
-                ))
+    /// Queues annotations given in the saved format (as the import module hands them over);
+    /// returns how many were queued or counted as duplicates.
+    ///
+    /// # Errors
+    /// The JSON is not in the saved format.
+    pub fn enqueue_saved(&mut self, json: &str) -> Result<usize, String> {
+        let saved = saved::parse(json)?;
+        let mut incoming = Vec::new();
+        for (i, entry) in saved.annotations.iter().enumerate() {
+            match from_saved(entry) {
+                Ok((annotation, _)) => incoming.push(annotation),
+                Err(message) => self.report.problems.push(Problem { path: format!("annotations[{i}]"), message }),
             }
         }
-        Ok(Annotation {
-            id,
-            span,
-            quote: entry.quote.clone(),
-            tag,
-            note: entry.note.clone(),
-            created: Timestamp::parse(&entry.created)?,
-            modified: Timestamp::parse(&entry.modified)?,
-        })
+        let count = incoming.len();
+        self.enqueue(incoming);
+        Ok(count)
     }
 
-    /// The W3C AnnotationCollection of this article's annotations.
+    /// The W3C AnnotationCollection of this article's placed annotations.
     pub fn export_w3c(&self) -> String {
         export::w3c::to_json(&self.article, self.store.iter())
     }
 }
 
-fn to_saved(a: &Annotation) -> AnnotationV1 {
+pub fn saved_incoming(a: &Incoming, state: Option<State>) -> AnnotationV1 {
     AnnotationV1 {
         id: a.id.to_string(),
-        start_cp: a.span.start_cp(),
-        end_cp: a.span.end_cp(),
-        quote: a.quote.clone(),
+        start_cp: a.position.map(CpSpan::start_cp),
+        end_cp: a.position.map(CpSpan::end_cp),
+        quote: a.exact.clone(),
+        prefix: a.prefix.clone(),
+        suffix: a.suffix.clone(),
         tag: a.tag.as_str().to_string(),
+        extra_tags: a.extra_tags.clone(),
         note: a.note.clone(),
         created: a.created.as_str().to_string(),
         modified: a.modified.as_str().to_string(),
+        review: a.review,
+        unplaced: state.map(|s| s.as_str().to_string()),
     }
+}
+
+/// A saved entry as an incoming annotation, with its unplaced state if it had one.
+fn from_saved(entry: &AnnotationV1) -> Result<(Incoming, Option<State>), String> {
+    let position = match (entry.start_cp, entry.end_cp) {
+        (Some(start), Some(end)) => {
+            Some(CpSpan::new(start, end).ok_or_else(|| format!("start {start} is after end {end}"))?)
+        }
+        _ => None,
+    };
+    if entry.quote.is_empty() {
+        return Err("the quote is empty".into());
+    }
+    let state = match entry.unplaced.as_deref() {
+        None => None,
+        Some("ambiguous") => Some(State::Ambiguous),
+        Some(_) => Some(State::Orphan),
+    };
+    let incoming = Incoming {
+        id: AnnotationId::parse(&entry.id)?,
+        exact: entry.quote.clone(),
+        prefix: entry.prefix.clone(),
+        suffix: entry.suffix.clone(),
+        position,
+        tag: Tag::from_name(&entry.tag),
+        extra_tags: entry.extra_tags.clone(),
+        note: entry.note.clone(),
+        created: Timestamp::parse(&entry.created)?,
+        modified: Timestamp::parse(&entry.modified)?,
+        review: entry.review,
+    };
+    Ok((incoming, state))
 }

@@ -63,11 +63,7 @@ struct Checkpoint {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SpanError {
     /// An offset past the end of the text, or inside a character.
-    OutOfRange {
-        offset: usize,
-        unit: &'static str,
-        len: usize,
-    },
+    OutOfRange { offset: usize, unit: &'static str, len: usize },
     /// Start after end.
     Reversed { start: usize, end: usize },
     /// Nothing but whitespace and punctuation was selected.
@@ -78,10 +74,7 @@ impl fmt::Display for SpanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SpanError::OutOfRange { offset, unit, len } => {
-                write!(
-                    f,
-                    "offset {offset} ({unit}) is outside the text of length {len}"
-                )
+                write!(f, "offset {offset} ({unit}) is outside the text of length {len}")
             }
             SpanError::Reversed { start, end } => write!(f, "start {start} is after end {end}"),
             SpanError::NoWords => write!(f, "the selection holds no words"),
@@ -116,18 +109,9 @@ impl Text {
             len_cp += 1;
         }
         if len_cp % STRIDE == 0 {
-            checkpoints.push(Checkpoint {
-                byte: string.len(),
-                u16,
-            });
+            checkpoints.push(Checkpoint { byte: string.len(), u16 });
         }
-        Text {
-            string,
-            checkpoints,
-            len_cp,
-            len_u16: u16,
-            chars: OnceCell::new(),
-        }
+        Text { string, checkpoints, len_cp, len_u16: u16, chars: OnceCell::new() }
     }
 
     pub fn as_str(&self) -> &str {
@@ -180,15 +164,8 @@ impl Text {
     /// # Errors
     /// `OutOfRange` when the offset is past the end or splits a surrogate pair.
     pub fn cp_of_u16(&self, u16: usize) -> Result<usize, SpanError> {
-        let out_of_range = SpanError::OutOfRange {
-            offset: u16,
-            unit: "UTF-16",
-            len: self.len_u16(),
-        };
-        let index = self
-            .checkpoints
-            .partition_point(|c| c.u16 <= u16)
-            .saturating_sub(1);
+        let out_of_range = SpanError::OutOfRange { offset: u16, unit: "UTF-16", len: self.len_u16() };
+        let index = self.checkpoints.partition_point(|c| c.u16 <= u16).saturating_sub(1);
         let checkpoint = self.checkpoints.get(index).ok_or(out_of_range.clone())?;
         let (mut at_u16, mut cp) = (checkpoint.u16, index * STRIDE);
         for ch in self.string[checkpoint.byte..].chars() {
@@ -210,10 +187,7 @@ impl Text {
         if !self.string.is_char_boundary(byte) {
             return None;
         }
-        let index = self
-            .checkpoints
-            .partition_point(|c| c.byte <= byte)
-            .saturating_sub(1);
+        let index = self.checkpoints.partition_point(|c| c.byte <= byte).saturating_sub(1);
         let checkpoint = self.checkpoints.get(index)?;
         Some(index * STRIDE + self.string[checkpoint.byte..byte].chars().count())
     }
@@ -224,17 +198,11 @@ impl Text {
     /// `Reversed` when start is after end; `OutOfRange` as for [`Text::cp_of_u16`].
     pub fn span_of_u16(&self, start_u16: usize, end_u16: usize) -> Result<CpSpan, SpanError> {
         if start_u16 > end_u16 {
-            return Err(SpanError::Reversed {
-                start: start_u16,
-                end: end_u16,
-            });
+            return Err(SpanError::Reversed { start: start_u16, end: end_u16 });
         }
         let start = self.cp_of_u16(start_u16)?;
         let end = self.cp_of_u16(end_u16)?;
-        Ok(CpSpan {
-            start_cp: start,
-            end_cp: end,
-        })
+        Ok(CpSpan { start_cp: start, end_cp: end })
     }
 
     /// Widens a span to whole words, then drops the whitespace and the dangling punctuation at
@@ -247,12 +215,8 @@ impl Text {
     /// `OutOfRange` past the end of the text; `NoWords` when nothing but whitespace and
     /// punctuation remains.
     pub fn snap_to_words(&self, span: CpSpan) -> Result<CpSpan, SpanError> {
-        let start = self
-            .byte_of_cp(span.start_cp)
-            .ok_or(self.out_of_range_cp(span.start_cp))?;
-        let end = self
-            .byte_of_cp(span.end_cp)
-            .ok_or(self.out_of_range_cp(span.end_cp))?;
+        let start = self.byte_of_cp(span.start_cp).ok_or(self.out_of_range_cp(span.start_cp))?;
+        let end = self.byte_of_cp(span.end_cp).ok_or(self.out_of_range_cp(span.end_cp))?;
         let (start, end) = widen_to_words(&self.string, start, end);
         let (start, end) = trim_edges(&self.string, start, end);
         if start >= end {
@@ -265,11 +229,7 @@ impl Text {
     }
 
     fn out_of_range_cp(&self, offset: usize) -> SpanError {
-        SpanError::OutOfRange {
-            offset,
-            unit: "code point",
-            len: self.len_cp,
-        }
+        SpanError::OutOfRange { offset, unit: "code point", len: self.len_cp }
     }
 }
 
@@ -396,17 +356,9 @@ mod tests {
     fn check_snap(text: &str, selected: &str, expected: &str) {
         let t = Text::new(text.to_string());
         let at = text.find(selected).expect("selection in text");
-        let span = CpSpan::new(
-            t.cp_of_byte(at).unwrap(),
-            t.cp_of_byte(at + selected.len()).unwrap(),
-        )
-        .unwrap();
+        let span = CpSpan::new(t.cp_of_byte(at).unwrap(), t.cp_of_byte(at + selected.len()).unwrap()).unwrap();
         let snapped = t.snap_to_words(span).expect("snaps");
-        assert_eq!(
-            t.slice(snapped).unwrap(),
-            expected,
-            "selecting {selected:?}"
-        );
+        assert_eq!(t.slice(snapped).unwrap(), expected, "selecting {selected:?}");
     }
 
     #[test]
@@ -417,11 +369,7 @@ mod tests {
         check_snap("conflict.. That tension", "conflict.. ", "conflict..");
         check_snap("rivals, yet still", "rivals, ", "rivals");
         check_snap("the U.S.. and China", "S.. and", "U.S.. and");
-        check_snap(
-            "a “quoted phrase” here",
-            "“quoted phrase” ",
-            "“quoted phrase”",
-        );
+        check_snap("a “quoted phrase” here", "“quoted phrase” ", "“quoted phrase”");
         check_snap("a (bracketed) word", "(bracketed", "(bracketed");
         check_snap("contradiction—rivals who", "—rivals", "rivals");
         check_snap("東京都に住む", "京都", "京都");
@@ -436,18 +384,9 @@ mod tests {
     fn snapping_rejects_empty_selections() {
         let t = Text::new("word .. , word".to_string());
         // Between the words: only dots, a comma and spaces.
-        assert_eq!(
-            t.snap_to_words(CpSpan::new(4, 9).unwrap()),
-            Err(SpanError::NoWords)
-        );
-        assert_eq!(
-            t.snap_to_words(CpSpan::new(2, 2).unwrap()),
-            Ok(CpSpan::new(0, 4).unwrap())
-        );
-        assert!(matches!(
-            t.snap_to_words(CpSpan::new(0, 99).unwrap()),
-            Err(SpanError::OutOfRange { .. })
-        ));
+        assert_eq!(t.snap_to_words(CpSpan::new(4, 9).unwrap()), Err(SpanError::NoWords));
+        assert_eq!(t.snap_to_words(CpSpan::new(2, 2).unwrap()), Ok(CpSpan::new(0, 4).unwrap()));
+        assert!(matches!(t.snap_to_words(CpSpan::new(0, 99).unwrap()), Err(SpanError::OutOfRange { .. })));
     }
 
     #[test]
@@ -474,10 +413,7 @@ mod tests {
     #[test]
     fn span_rejects_reversed() {
         let t = Text::new("abc".to_string());
-        assert_eq!(
-            t.span_of_u16(2, 1),
-            Err(SpanError::Reversed { start: 2, end: 1 })
-        );
+        assert_eq!(t.span_of_u16(2, 1), Err(SpanError::Reversed { start: 2, end: 1 }));
     }
 
     proptest::proptest! {

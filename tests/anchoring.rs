@@ -14,14 +14,9 @@ const CASES: &str = include_str!("fixtures/anchoring-cases.json");
 fn edit(text: &str, op: &Value) -> String {
     let paragraphs = || text.split("\n\n").map(str::to_string).collect::<Vec<_>>();
     let find = |ps: &[String], start: &str| {
-        ps.iter()
-            .position(|p| p.starts_with(start))
-            .unwrap_or_else(|| panic!("no paragraph starts with {start:?}"))
+        ps.iter().position(|p| p.starts_with(start)).unwrap_or_else(|| panic!("no paragraph starts with {start:?}"))
     };
-    if let Some([from, to]) = op["replace"]
-        .as_array()
-        .map(|a| [a[0].as_str().unwrap(), a[1].as_str().unwrap()])
-    {
+    if let Some([from, to]) = op["replace"].as_array().map(|a| [a[0].as_str().unwrap(), a[1].as_str().unwrap()]) {
         assert!(text.contains(from), "{from:?} is in the text");
         return text.replacen(from, to, 1);
     }
@@ -33,10 +28,7 @@ fn edit(text: &str, op: &Value) -> String {
         let at = find(&ps, start);
         ps.insert(at, ps[at].clone());
     } else if let Some(pair) = op["swapParagraphs"].as_array() {
-        let (a, b) = (
-            find(&ps, pair[0].as_str().unwrap()),
-            find(&ps, pair[1].as_str().unwrap()),
-        );
+        let (a, b) = (find(&ps, pair[0].as_str().unwrap()), find(&ps, pair[1].as_str().unwrap()));
         ps.swap(a, b);
     } else {
         panic!("unknown edit {op}");
@@ -45,11 +37,8 @@ fn edit(text: &str, op: &Value) -> String {
 }
 
 fn span_of(text: &Text, phrase: &str, nth: usize) -> CpSpan {
-    let (at, _) = text
-        .as_str()
-        .match_indices(phrase)
-        .nth(nth)
-        .unwrap_or_else(|| panic!("{phrase:?} #{nth} is in the text"));
+    let (at, _) =
+        text.as_str().match_indices(phrase).nth(nth).unwrap_or_else(|| panic!("{phrase:?} #{nth} is in the text"));
     let start = text.cp_of_byte(at).unwrap();
     CpSpan::new(start, start + phrase.chars().count()).unwrap()
 }
@@ -82,17 +71,11 @@ fn anchoring_case_table() {
         let found = got.span.map(|s| after.slice(s).unwrap().to_string());
         let want_span = got.state.is_placed().then(|| {
             let phrase = case["found"].as_str().unwrap_or(quote);
-            span_of(
-                &after,
-                phrase,
-                case["foundNth"].as_u64().unwrap_or(0) as usize,
-            )
+            span_of(&after, phrase, case["foundNth"].as_u64().unwrap_or(0) as usize)
         });
         if got.state.as_str() != expected || (got.state.is_placed() && got.span != want_span) {
-            failures.push(format!(
-                "{name}: expected {expected}, got {} on {found:?} (score {:.3})",
-                got.state, got.score
-            ));
+            failures
+                .push(format!("{name}: expected {expected}, got {} on {found:?} (score {:.3})", got.state, got.score));
         }
     }
     assert!(
@@ -107,11 +90,6 @@ fn anchoring_case_table() {
 #[test]
 fn empty_quote_is_an_orphan() {
     let text = Text::new("Some text.".into());
-    let query = Query {
-        exact: "",
-        prefix: None,
-        suffix: None,
-        position: None,
-    };
+    let query = Query { exact: "", prefix: None, suffix: None, position: None };
     assert_eq!(anchor(&text, &query, None).state, State::Orphan);
 }

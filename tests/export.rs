@@ -14,35 +14,18 @@ fn time(s: &str) -> Timestamp {
 /// Tags the first occurrence of `phrase` (code points located from its byte offset).
 fn tag(session: &mut Session, phrase: &str, tag: Tag, n: u8) -> AnnotationId {
     let text = session.article().text();
-    let at = text
-        .cp_of_byte(text.as_str().find(phrase).unwrap())
-        .unwrap();
+    let at = text.cp_of_byte(text.as_str().find(phrase).unwrap()).unwrap();
     let span = CpSpan::new(at, at + phrase.chars().count()).unwrap();
-    session
-        .tag(
-            span,
-            tag,
-            AnnotationId::from_random([n; 16]),
-            time("2026-11-26T10:00:00.000Z"),
-        )
-        .unwrap()
+    session.tag(span, tag, AnnotationId::from_random([n; 16]), time("2026-11-26T10:00:00.000Z")).unwrap()
 }
 
 #[test]
 fn export_has_the_exact_w3c_shape() {
-    let mut session = Session::new(Article::from_plain_text(
-        "Short title\n\nThe minister 👋 said the plan works. Critics disagree.",
-    ));
+    let mut session =
+        Session::new(Article::from_plain_text("Short title\n\nThe minister 👋 said the plan works. Critics disagree."));
     let claim = tag(&mut session, "the plan works", Tag::Claim, 1);
     tag(&mut session, "Critics disagree", Tag::Opinion, 2);
-    session
-        .edit(
-            &claim,
-            Some(Tag::Accusation),
-            Some("Which plan?"),
-            time("2026-11-26T11:30:00.000Z"),
-        )
-        .unwrap();
+    session.edit(&claim, Some(Tag::Accusation), Some("Which plan?"), time("2026-11-26T11:30:00.000Z")).unwrap();
 
     let doc: Value = serde_json::from_str(&session.export_w3c()).unwrap();
     let fingerprint = session.article().fingerprint();
@@ -117,70 +100,4 @@ fn tagging_the_same_passage_again_retags_it() {
     assert_eq!(first, second);
     assert_eq!(session.store().len(), 1);
     assert_eq!(session.store().get(&first).unwrap().tag, Tag::Opinion);
-}
-
-#[test]
-fn saved_annotations_come_back_and_misfits_are_kept() {
-    let mut session = Session::new(Article::from_plain_text("T\n\nOne two three four."));
-    let id = tag(&mut session, "two three", Tag::Accusation, 1);
-    session
-        .edit(&id, None, Some("a note"), time("2026-11-26T12:00:00Z"))
-        .unwrap();
-    let saved = session.to_saved_json();
-
-    let mut restored = Session::new(Article::from_plain_text("T\n\nOne two three four."));
-    assert_eq!(restored.restore(&saved), Ok(vec![]));
-    assert_eq!(restored.store(), session.store());
-
-    // The same save on a different text: the annotation does not fit, is reported, and is kept.
-    let mut other = Session::new(Article::from_plain_text("T\n\nFour three two one."));
-    let problems = other.restore(&saved).unwrap();
-    assert_eq!(problems.len(), 1);
-    assert_eq!(problems[0].path, "annotations[0]");
-    assert!(other.store().is_empty());
-    assert_eq!(other.unplaced().len(), 1);
-    assert!(
-        other.to_saved_json().contains("a note"),
-        "saved again, not dropped"
-    );
-}
-
-#[test]
-fn unreadable_saves_are_errors_not_panics() {
-    let mut session = Session::new(Article::from_plain_text("T\n\nText."));
-    for bad in [
-        "",
-        "null",
-        "[]",
-        "{\"version\": 1}",
-        "{\"version\": 99, \"x\": 1}",
-        "{\"version\": \"1\"}",
-        "{\"version\":1,\"article\":\"x\",\"annotations\":[{\"id\":5}]}",
-    ] {
-        assert!(session.restore(bad).is_err(), "{bad:?} is refused");
-    }
-    let newer = session.restore("{\"version\": 99}").unwrap_err();
-    assert!(newer.contains("newer"), "{newer}");
-    // Entries with bad fields are reported one by one, and the rest restored.
-    let mixed = r#"{"version":1,"article":"x","annotations":[
-        {"id":"not an iri","start_cp":3,"end_cp":7,"quote":"Text","tag":"claim","created":"2026-11-26T10:00:00Z","modified":"2026-11-26T10:00:00Z"},
-        {"id":"urn:uuid:1","start_cp":7,"end_cp":3,"quote":"Text","tag":"claim","created":"2026-11-26T10:00:00Z","modified":"2026-11-26T10:00:00Z"},
-        {"id":"urn:uuid:2","start_cp":3,"end_cp":7,"quote":"Text","tag":"fact","created":"2026-11-26T10:00:00Z","modified":"2026-11-26T10:00:00Z"},
-        {"id":"urn:uuid:3","start_cp":3,"end_cp":7,"quote":"Text","tag":"Claim","created":"yesterday","modified":"2026-11-26T10:00:00Z"},
-        {"id":"urn:uuid:4","start_cp":3,"end_cp":99,"quote":"Text","tag":"claim","created":"2026-11-26T10:00:00Z","modified":"2026-11-26T10:00:00Z"},
-        {"id":"urn:uuid:5","start_cp":3,"end_cp":7,"quote":"Text","tag":"CLAIM","created":"2026-11-26T10:00:00Z","modified":"2026-11-26T10:00:00Z"}
-    ]}"#;
-    let problems = session.restore(mixed).unwrap();
-    assert_eq!(
-        problems.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(),
-        [
-            "annotations[0]",
-            "annotations[1]",
-            "annotations[2]",
-            "annotations[3]",
-            "annotations[4]"
-        ]
-    );
-    assert_eq!(session.store().len(), 1);
-    assert_eq!(session.unplaced().len(), 5);
 }

@@ -16,7 +16,11 @@ const saveStateEl = $('#save-state');
 let app;
 let map;
 let annotations = [];
+let unplaced = [];
+/** The selected placed annotation. */
 let selectedId = null;
+/** The selected orphaned or ambiguous annotation, waiting for a passage to attach to. */
+let attachId = null;
 /** The reader's current text selection in the article, as a canonical-text span (UTF-16). */
 let pending = null;
 
@@ -25,6 +29,16 @@ function element(tag, props = {}, ...children) {
   el.append(...children);
   return el;
 }
+
+function button(label, onClick, props = {}) {
+  const b = element('button', { type: 'button', ...props }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+const tagLabel = (tag) => LABEL[tag] ?? (tag || 'untagged');
+const tagClass = (tag) => (TAGS.includes(tag) ? tag : 'other');
+const shorten = (text, n = 60) => (text.length > n ? `${text.slice(0, n)}…` : text);
 
 /** Shows a message in the status line; errors stay until the next message. */
 function say(message, kind = 'info') {
@@ -59,65 +73,87 @@ function attempt(call) {
 
 function drawHighlights() {
   if (!('highlights' in CSS)) return;
-  for (const tag of TAGS) CSS.highlights.set(tag, new Highlight());
-  CSS.highlights.set('active', new Highlight());
+  for (const name of [...TAGS, 'other', 'review', 'active']) CSS.highlights.set(name, new Highlight());
   for (const a of annotations) {
-    const range = map.rangeOf(a.startU16, a.endU16);
-    CSS.highlights.get(a.tag).add(range);
+    CSS.highlights.get(tagClass(a.tag)).add(map.rangeOf(a.startU16, a.endU16));
+    if (a.review) CSS.highlights.get('review').add(map.rangeOf(a.startU16, a.endU16));
     if (a.id === selectedId) CSS.highlights.get('active').add(map.rangeOf(a.startU16, a.endU16));
   }
 }
 
+function chip(tag) {
+  return element('span', { className: 'chip' }, tagLabel(tag));
+}
+
+function renderItem(a) {
+  const selected = a.id === selectedId;
+  const item = element('li', { className: `item tag-${tagClass(a.tag)}${selected ? ' selected' : ''}`, tabIndex: 0 });
+  item.dataset.id = a.id;
+  item.setAttribute('aria-current', selected ? 'true' : 'false');
+  item.append(chip(a.tag));
+  for (const extra of a.extraTags) item.append(element('span', { className: 'chip extra' }, extra));
+  if (a.review) item.append(element('span', { className: 'chip review' }, 'To review'));
+  item.append(element('q', { className: 'quote', dir: 'auto' }, a.quote));
+  if (selected) {
+    const note = element('textarea', { className: 'note-input', rows: 3, value: a.note, placeholder: 'Add a note…', maxLength: 20000 });
+    note.setAttribute('aria-label', 'Note');
+    note.addEventListener('input', () => showSaved(attempt(() => app.edit(a.id, undefined, note.value))));
+    note.addEventListener('change', refresh);
+    const actions = element('div', { className: 'editor-row' }, element('span', { className: 'keys' }, 'Retag: 1 · 2 · 3'));
+    if (a.review) actions.append(button('Accept', () => acceptReview(a.id), { className: 'accept' }));
+    const remove = button('Delete', () => removeSelected(), { className: 'delete' });
+    remove.setAttribute('aria-label', 'Delete annotation');
+    actions.append(remove);
+    item.append(element('div', { className: 'editor' }, note, actions));
+  } else if (a.note) {
+    item.append(element('p', { className: 'note', dir: 'auto' }, a.note));
+  }
+  return item;
+}
+
 function renderList() {
   const counts = Object.fromEntries(TAGS.map((t) => [t, 0]));
-  for (const a of annotations) counts[a.tag] += 1;
+  for (const a of annotations) if (a.tag in counts) counts[a.tag] += 1;
   $('#count').textContent = annotations.length ? String(annotations.length) : '';
   for (const tag of TAGS) $(`#legend [data-tag="${tag}"] .n`).textContent = counts[tag];
-  $('#empty').hidden = annotations.length > 0;
-
-  listEl.replaceChildren(
-    ...annotations.map((a) => {
-      const selected = a.id === selectedId;
-      const item = element('li', { className: `item tag-${a.tag}${selected ? ' selected' : ''}`, tabIndex: 0 });
-      item.dataset.id = a.id;
-      item.setAttribute('aria-current', selected ? 'true' : 'false');
-      item.append(
-        element('span', { className: 'chip' }, LABEL[a.tag]),
-        element('q', { className: 'quote', dir: 'auto' }, a.quote),
-      );
-      if (selected) {
-        const note = element('textarea', { className: 'note-input', rows: 3, value: a.note, placeholder: 'Add a note…', maxLength: 20000 });
-        note.setAttribute('aria-label', 'Note');
-        note.addEventListener('input', () => showSaved(attempt(() => app.edit(a.id, undefined, note.value))));
-        note.addEventListener('change', refresh);
-        const remove = element('button', { className: 'delete', type: 'button' }, 'Delete');
-        remove.setAttribute('aria-label', 'Delete annotation');
-        remove.addEventListener('click', () => removeSelected());
-        item.append(element('div', { className: 'editor' }, note, element('div', { className: 'editor-row' }, element('span', { className: 'keys' }, 'Retag: 1 · 2 · 3'), remove)));
-      } else if (a.note) {
-        item.append(element('p', { className: 'note', dir: 'auto' }, a.note));
-      }
-      return item;
-    }),
-  );
+  $('#empty').hidden = annotations.length + unplaced.length > 0;
+  listEl.replaceChildren(...annotations.map(renderItem));
   renderUnplaced();
 }
 
 function renderUnplaced() {
-  const unplaced = app.unplaced();
-  const section = $('#unplaced');
-  section.hidden = unplaced.length === 0;
+  $('#unplaced').hidden = unplaced.length === 0;
+  $('#unplaced-count').textContent = String(unplaced.length);
   $('#unplaced-list').replaceChildren(
-    ...unplaced.map((a) => element('li', { className: 'item' }, element('span', { className: 'chip' }, a.tag), element('q', { className: 'quote' }, a.quote), a.note ? element('p', { className: 'note' }, a.note) : '')),
+    ...unplaced.map((a) => {
+      const chosen = a.id === attachId;
+      const item = element('li', { className: `item orphan tag-${tagClass(a.tag)}${chosen ? ' selected' : ''}`, tabIndex: 0 });
+      item.dataset.id = a.id;
+      item.append(chip(a.tag), element('span', { className: 'chip state' }, a.state === 'ambiguous' ? 'Ambiguous' : 'Orphaned'));
+      item.append(element('q', { className: 'quote', dir: 'auto' }, a.quote));
+      if (a.note) item.append(element('p', { className: 'note', dir: 'auto' }, a.note));
+      if (chosen) {
+        const attach = button('Attach to selection', () => reattach(a.id), { className: 'accept' });
+        const remove = button('Delete', () => removeUnplaced(a.id), { className: 'delete' });
+        remove.setAttribute('aria-label', 'Delete unplaced annotation');
+        item.append(
+          element('p', { className: 'keys' }, 'Select its passage in the article, then attach it (Enter).'),
+          element('div', { className: 'editor-row' }, attach, remove),
+        );
+      }
+      return item;
+    }),
   );
 }
 
 function renderToolbar() {
   const selected = annotations.find((a) => a.id === selectedId);
-  for (const button of document.querySelectorAll('.tools button')) {
-    button.setAttribute('aria-pressed', String(!pending && selected?.tag === button.dataset.tag));
+  for (const b of document.querySelectorAll('.tools button')) {
+    b.setAttribute('aria-pressed', String(!pending && selected?.tag === b.dataset.tag));
   }
-  if (pending) {
+  if (attachId) {
+    hintEl.textContent = pending ? 'Press Enter to attach the orphan to this passage.' : 'Select the passage to attach the orphan to.';
+  } else if (pending) {
     hintEl.textContent = 'Tag the selected passage: press 1, 2 or 3.';
   } else if (selected) {
     hintEl.textContent = 'Press 1, 2 or 3 to retag, Delete to remove, Esc to deselect.';
@@ -128,7 +164,9 @@ function renderToolbar() {
 
 function refresh() {
   annotations = app.annotations();
+  unplaced = app.unplaced();
   if (selectedId && !annotations.some((a) => a.id === selectedId)) selectedId = null;
+  if (attachId && !unplaced.some((a) => a.id === attachId)) attachId = null;
   drawHighlights();
   renderList();
   renderToolbar();
@@ -136,15 +174,21 @@ function refresh() {
 
 function select(id, { scroll = false } = {}) {
   selectedId = id;
+  if (id) attachId = null;
   refresh();
   if (!id) return;
-  const item = listEl.querySelector(`[data-id="${CSS.escape(id)}"]`);
-  item?.scrollIntoView({ block: 'nearest' });
+  listEl.querySelector(`[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' });
   if (scroll) {
     const a = annotations.find((x) => x.id === id);
     const rect = map.rangeOf(a.startU16, a.endU16).getBoundingClientRect();
-    if (rect.top < 80 || rect.bottom > innerHeight - 80) scrollBy({ top: rect.top - innerHeight / 3, behavior: 'smooth' });
+    if (rect.top < 80 || rect.bottom > innerHeight - 80) scrollBy({ top: rect.top - innerHeight / 3 });
   }
+}
+
+function chooseUnplaced(id) {
+  attachId = id;
+  selectedId = null;
+  refresh();
 }
 
 function readSelection() {
@@ -178,7 +222,124 @@ function removeSelected() {
   showSaved(result);
   selectedId = null;
   refresh();
-  say(`Deleted the ${gone.tag} “${gone.quote.length > 60 ? gone.quote.slice(0, 60) + '…' : gone.quote}”.`);
+  say(`Deleted the ${tagLabel(gone.tag).toLowerCase()} “${shorten(gone.quote)}”.`);
+}
+
+function removeUnplaced(id) {
+  const result = attempt(() => app.remove(id));
+  if (!result) return;
+  showSaved(result);
+  refresh();
+}
+
+function reattach(id) {
+  const span = pending ?? readSelection();
+  if (!span) {
+    say('Select the passage in the article first, then attach the annotation to it.');
+    return;
+  }
+  const result = attempt(() => app.reattach(id, span.start, span.end));
+  if (!result) return;
+  getSelection().removeAllRanges();
+  pending = null;
+  attachId = null;
+  showSaved(result);
+  select(id, { scroll: true });
+  say('Attached.');
+}
+
+function acceptReview(id) {
+  showSaved(attempt(() => app.accept_review(id)));
+  refresh();
+  updateBanner();
+}
+
+/** Anchors whatever waits (after an import or an edited article), a slice at a time. */
+async function placePending() {
+  if (!app.pending()) return null;
+  $('#banner').hidden = false;
+  $('#banner-text').textContent = `Finding ${app.pending()} annotations…`;
+  while (!app.place_step()) {
+    $('#banner-text').textContent = `Finding annotations… ${app.pending()} to go`;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return app.take_report();
+}
+
+let lastReport = null;
+
+/** The banner that sums up anchoring: "14 exact · 2 moved · 1 to review · 1 orphaned". */
+function showReport(report, readProblems = []) {
+  lastReport = report && { ...report, problems: [...readProblems, ...report.problems] };
+  updateBanner();
+}
+
+function updateBanner() {
+  const r = lastReport;
+  const banner = $('#banner');
+  if (!r) {
+    banner.hidden = true;
+    return;
+  }
+  const toReview = annotations.filter((a) => a.review).length;
+  const parts = [
+    [r.exact, 'exact'],
+    [r.moved, 'moved'],
+    [toReview, 'to review'],
+    [r.ambiguous, 'ambiguous'],
+    [r.orphan, 'orphaned'],
+    [r.duplicates, 'already here'],
+    [r.problems.length, 'not readable'],
+  ].filter(([n]) => n > 0);
+  $('#banner-text').textContent = parts.length ? parts.map(([n, what]) => `${n} ${what}`).join(' · ') : 'Nothing to import.';
+  banner.dataset.kind = r.orphan + r.ambiguous + r.problems.length > 0 ? 'warn' : toReview ? 'review' : 'ok';
+  $('#accept-all').hidden = toReview === 0;
+  const details = $('#banner-details');
+  details.hidden = r.problems.length === 0;
+  $('#banner-problems').replaceChildren(...r.problems.map((p) => element('li', {}, p)));
+  banner.hidden = false;
+}
+
+/** The intake module (reading other tools' files) is fetched on first use only. */
+let intakeModule = null;
+async function loadIntake() {
+  if (!intakeModule) {
+    const module = await import('./pkg/intake.js');
+    await module.default();
+    intakeModule = module;
+  }
+  return intakeModule;
+}
+
+async function importFile(file) {
+  if (!file) return;
+  if (file.size > 20 * 1024 * 1024) {
+    say(`${file.name} is ${Math.round(file.size / 1048576)} MB: annotation files over 20 MB are not imported.`, 'error');
+    return;
+  }
+  const text = await file.text();
+  let intake;
+  try {
+    intake = await loadIntake();
+  } catch (error) {
+    say(`The importer could not be loaded: ${error.message ?? error}`, 'error');
+    return;
+  }
+  const read = attempt(() => intake.read_annotations(text));
+  if (!read) {
+    $('#status').textContent = `${file.name}: ${$('#status').textContent}`;
+    return;
+  }
+  if (read.read > 0 && attempt(() => app.enqueue(read.annotations)) === null) return;
+  if (read.read === 0) {
+    showReport({ exact: 0, moved: 0, fuzzy: 0, ambiguous: 0, orphan: 0, duplicates: 0, problems: [] }, read.problems);
+    say(`${file.name}: no annotation in it could be read.`, 'error');
+    return;
+  }
+  const report = await placePending();
+  refresh();
+  showReport(report ?? { exact: 0, moved: 0, fuzzy: 0, ambiguous: 0, orphan: 0, duplicates: 0, problems: [] }, read.problems);
+  say(`Imported ${file.name}.`);
 }
 
 function exportJson() {
@@ -206,8 +367,12 @@ function onKey(event) {
     if (event.key === 'Escape') target.blur();
     return;
   }
+  if (target.closest?.('button') && (event.key === 'Enter' || event.key === ' ')) return;
   const key = event.key.toLowerCase();
-  if (KEYS[key]) {
+  if (attachId && key === 'enter') {
+    event.preventDefault();
+    reattach(attachId);
+  } else if (KEYS[key]) {
     event.preventDefault();
     tag(KEYS[key]);
   } else if ((key === 'delete' || key === 'backspace') && selectedId && !pending) {
@@ -216,6 +381,7 @@ function onKey(event) {
   } else if (key === 'escape') {
     getSelection().removeAllRanges();
     pending = null;
+    attachId = null;
     select(null);
   } else if (key === 'j' || key === 'k') {
     moveSelection(key === 'j' ? 1 : -1);
@@ -235,27 +401,68 @@ function onArticleClick(event) {
   if (!getSelection().isCollapsed) return;
   const offset = map.offsetAtPoint(event.clientX, event.clientY);
   const id = offset === null ? null : app.annotation_at(offset);
-  select(id ?? null);
+  if (id || !attachId) select(id ?? null);
+}
+
+function wireDrop() {
+  let depth = 0;
+  const overlay = $('#drop');
+  const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+  addEventListener('dragenter', (e) => {
+    if (!hasFiles(e)) return;
+    depth += 1;
+    overlay.hidden = false;
+  });
+  addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) overlay.hidden = true;
+  });
+  addEventListener('dragover', (e) => hasFiles(e) && e.preventDefault());
+  addEventListener('drop', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth = 0;
+    overlay.hidden = true;
+    importFile(e.dataTransfer.files[0]);
+  });
 }
 
 function wire() {
-  for (const button of document.querySelectorAll('.tools button')) {
+  for (const b of document.querySelectorAll('.tools button')) {
     // Keep the text selection when the pointer goes down on a tag button.
-    button.addEventListener('mousedown', (e) => e.preventDefault());
-    button.addEventListener('click', () => tag(button.dataset.tag));
+    b.addEventListener('mousedown', (e) => e.preventDefault());
+    b.addEventListener('click', () => tag(b.dataset.tag));
   }
   $('#export-json').addEventListener('click', exportJson);
+  $('#import').addEventListener('click', () => $('#import-file').click());
+  $('#import-file').addEventListener('change', (e) => {
+    importFile(e.target.files[0]);
+    e.target.value = '';
+  });
+  $('#accept-all').addEventListener('click', () => acceptReview(undefined));
+  $('#dismiss').addEventListener('click', () => showReport(null));
   listEl.addEventListener('click', (event) => {
     const item = event.target.closest('li[data-id]');
     if (item && !event.target.closest('.editor')) select(item.dataset.id, { scroll: true });
   });
-  listEl.addEventListener('keydown', (event) => {
+  $('#unplaced-list').addEventListener('click', (event) => {
     const item = event.target.closest('li[data-id]');
-    if (item && event.target === item && event.key === 'Enter') select(item.dataset.id, { scroll: true });
+    if (item && !event.target.closest('button')) chooseUnplaced(item.dataset.id);
   });
+  for (const list of [listEl, $('#unplaced-list')]) {
+    list.addEventListener('keydown', (event) => {
+      const item = event.target.closest('li[data-id]');
+      if (!item || event.target !== item || event.key !== 'Enter' || attachId) return;
+      if (list === listEl) select(item.dataset.id, { scroll: true });
+      else chooseUnplaced(item.dataset.id);
+    });
+  }
+  // Keep the text selection when the pointer goes down on "Attach to selection".
+  $('#unplaced-list').addEventListener('mousedown', (e) => e.target.closest('button') && e.preventDefault());
   articleEl.addEventListener('click', onArticleClick);
   document.addEventListener('selectionchange', onSelectionChange);
   document.addEventListener('keydown', onKey);
+  wireDrop();
 }
 
 async function main() {
@@ -263,7 +470,7 @@ async function main() {
   await init();
   const response = await fetch(DEMO);
   if (!response.ok) throw new Error(`the demo article could not be loaded (${response.status})`);
-  app = new Newsmark(await response.text());
+  app = new Newsmark(await response.text(), DEMO);
   const view = app.article();
   document.title = `${view.title ?? 'Article'} · newsmark`;
   map = renderArticle(articleEl, view);
@@ -271,6 +478,12 @@ async function main() {
   refresh();
   const problems = app.restore_problems();
   if (problems.length) say(`Some saved annotations need attention: ${problems.join('; ')}`, 'error');
+  // The article's text changed since its annotations were saved: find them again.
+  const report = await placePending();
+  if (report) {
+    refresh();
+    showReport(report);
+  }
   document.body.dataset.ready = 'true';
 }
 

@@ -40,15 +40,8 @@ pub fn describe(text: &Text, span: CpSpan) -> Option<Selectors> {
         let reaches_edges = before.start_cp() == 0 && after.end_cp() == text.len_cp();
         let whole = format!("{prefix}{exact}{suffix}");
         if context >= MAX_CONTEXT_CP || reaches_edges || occurs_once(text.as_str(), &whole) {
-            let quote = QuoteSelector {
-                exact,
-                prefix: prefix.to_string(),
-                suffix: suffix.to_string(),
-            };
-            return Some(Selectors {
-                quote,
-                position: span,
-            });
+            let quote = QuoteSelector { exact, prefix: prefix.to_string(), suffix: suffix.to_string() };
+            return Some(Selectors { quote, position: span });
         }
         context += CONTEXT_CP;
     }
@@ -75,11 +68,7 @@ mod tests {
 
     #[test]
     fn context_is_32_code_points() {
-        let text = Text::new(format!(
-            "{}👋 quote here 東{}",
-            "a".repeat(40),
-            "b".repeat(40)
-        ));
+        let text = Text::new(format!("{}👋 quote here 東{}", "a".repeat(40), "b".repeat(40)));
         let d = describe(&text, span_of(&text, "quote here", 0)).unwrap();
         assert_eq!(d.quote.exact, "quote here");
         assert_eq!(d.quote.prefix, format!("{}👋 ", "a".repeat(30)));
@@ -90,9 +79,7 @@ mod tests {
     #[test]
     fn context_grows_until_a_repeated_quote_is_unique() {
         let filler = "x ".repeat(40);
-        let text = Text::new(format!(
-            "one {filler}the report says{filler} two {filler}the report says{filler}"
-        ));
+        let text = Text::new(format!("one {filler}the report says{filler} two {filler}the report says{filler}"));
         let d = describe(&text, span_of(&text, "the report says", 1)).unwrap();
         let whole = format!("{}{}{}", d.quote.prefix, d.quote.exact, d.quote.suffix);
         assert!(occurs_once(text.as_str(), &whole), "{whole:?} is unique");
@@ -103,10 +90,7 @@ mod tests {
     fn context_stops_at_the_edges() {
         let text = Text::new("ab ab".to_string());
         let d = describe(&text, span_of(&text, "ab", 0)).unwrap();
-        assert_eq!(
-            (d.quote.prefix.as_str(), d.quote.suffix.as_str()),
-            ("", " ab")
-        );
+        assert_eq!((d.quote.prefix.as_str(), d.quote.suffix.as_str()), ("", " ab"));
         assert!(describe(&text, CpSpan::new(0, 9).unwrap()).is_none());
     }
 }

@@ -13,6 +13,7 @@
 use std::fmt;
 
 use super::myers::Pattern;
+use crate::order;
 use crate::text::{CpSpan, Text};
 
 /// Quotes shorter than this (code points) need matching context to be placed anywhere but
@@ -95,12 +96,7 @@ pub struct Anchor {
 
 impl Anchor {
     fn unplaced(state: State, score: f64, work: usize) -> Anchor {
-        Anchor {
-            state,
-            span: None,
-            score,
-            work,
-        }
+        Anchor { state, span: None, score, work }
     }
 }
 
@@ -133,10 +129,7 @@ pub fn anchor(text: &Text, query: &Query, expected_start: Option<usize>) -> Anch
 
     // 1. The position, if the text there is still the quote (and, for a short quote, its
     //    context still agrees: a short word lands on its old offset by chance too easily).
-    for start in [query.position.map(CpSpan::start_cp), expected]
-        .into_iter()
-        .flatten()
-    {
+    for start in [query.position.map(CpSpan::start_cp), expected].into_iter().flatten() {
         let Some(span) = CpSpan::new(start, start + quote.len()) else {
             continue;
         };
@@ -145,18 +138,9 @@ pub fn anchor(text: &Text, query: &Query, expected_start: Option<usize>) -> Anch
         }
         let c = score(span, 1.0);
         if quote.len() >= SHORT_QUOTE || c.context() >= 0.5 {
-            let state = if Some(span) == query.position {
-                State::Exact
-            } else {
-                State::Moved
-            };
+            let state = if Some(span) == query.position { State::Exact } else { State::Moved };
             if state == State::Exact || c.context() >= 0.9 {
-                return Anchor {
-                    state,
-                    span: Some(span),
-                    score: c.score,
-                    work: 0,
-                };
+                return Anchor { state, span: Some(span), score: c.score, work: 0 };
             }
         }
     }
@@ -165,32 +149,19 @@ pub fn anchor(text: &Text, query: &Query, expected_start: Option<usize>) -> Anch
     let mut candidates: Vec<Candidate> = Vec::new();
     if let Some(at) = expected {
         let window = (at.saturating_sub(NEAR), at + quote.len() + NEAR);
-        candidates
-            .extend(exact_occurrences(text, query.exact, window).map(|span| score(span, 1.0)));
-        let strong: Vec<&Candidate> = candidates
-            .iter()
-            .filter(|c| c.prefix >= 0.9 && c.suffix >= 0.9)
-            .collect();
+        candidates.extend(exact_occurrences(text, query.exact, window).map(|span| score(span, 1.0)));
+        let strong: Vec<&Candidate> = candidates.iter().filter(|c| c.prefix >= 0.9 && c.suffix >= 0.9).collect();
         // One occurrence with context this strong, which was unique when the selectors were
         // made: accept it without scanning the whole text. Two or more: let `decide` weigh them.
         if let [best] = strong.as_slice() {
-            return Anchor {
-                state: State::Moved,
-                span: Some(best.span),
-                score: best.score,
-                work: 0,
-            };
+            return Anchor { state: State::Moved, span: Some(best.span), score: best.score, work: 0 };
         }
     }
     // The occurrences nearest the expected place, if there are many (a one-word quote).
-    let mut everywhere: Vec<CpSpan> =
-        exact_occurrences(text, query.exact, (0, usize::MAX)).collect();
-    everywhere.sort_by_key(|span| expected.map_or(0, |at| span.start_cp().abs_diff(at)));
+    let mut everywhere: Vec<CpSpan> = exact_occurrences(text, query.exact, (0, usize::MAX)).collect();
+    order::sort_by_key(&mut everywhere, |span| expected.map_or(0, |at| span.start_cp().abs_diff(at)) as u64);
     everywhere.truncate(MAX_CANDIDATES);
-    candidates = everywhere
-        .into_iter()
-        .map(|span| score(span, 1.0))
-        .collect();
+    candidates = everywhere.into_iter().map(|span| score(span, 1.0)).collect();
     let mut work = 0;
     let decided = decide(&candidates, quote.len(), true);
     if decided.state != State::Orphan || quote.len() < MIN_FUZZY_QUOTE {
@@ -201,24 +172,49 @@ pub fn anchor(text: &Text, query: &Query, expected_start: Option<usize>) -> Anch
     //    256 edits), as Hypothesis allows.
     let max_errors = (quote.len() / 2).min(256);
     let pattern = Pattern::new(&quote);
-    let mut ends: Vec<(usize, usize)> = Vec::new();
-    work += pattern.search(chars, max_errors, |end, errors| ends.push((end, errors)));
-    let reversed = Pattern::new(&quote.iter().rev().copied().collect::<Vec<_>>());
-    for (end, errors) in local_minima(&ends, quote.len()) {
-        // Where the best match ending at `end` starts: the reversed quote against the text
-        // read backwards from `end`.
-        let from = end.saturating_sub(quote.len() + max_errors);
-        let (_, len) = reversed.anchored_distance(chars[from..end].iter().rev().copied());
-        let span = widen_to_words(chars, &quote, end - len, end);
+    let (matches, steps) = approximate_matches_counted(chars, &pattern, &quote, max_errors);
+    work += steps;
+    for (span, errors) in matches {
         if candidates.iter().any(|c| overlaps(c.span, span)) {
             continue;
         }
         candidates.push(score(span, 1.0 - errors as f64 / quote.len() as f64));
     }
-    Anchor {
-        work,
-        ..decide(&candidates, quote.len(), false)
-    }
+    Anchor { work, ..decide(&candidates, quote.len(), false) }
+}
+
+/// The approximate matches of `quote` (prepared as `pattern`) in `chars`: for each run of
+/// neighbouring match ends, the best one, with the start that suits it best, widened to whole
+/// words. Best first, at most [`MAX_CANDIDATES`]. Spans in code points.
+pub fn approximate_matches(
+    chars: &[char],
+    pattern: &Pattern,
+    quote: &[char],
+    max_errors: usize,
+) -> Vec<(CpSpan, usize)> {
+    approximate_matches_counted(chars, pattern, quote, max_errors).0
+}
+
+fn approximate_matches_counted(
+    chars: &[char],
+    pattern: &Pattern,
+    quote: &[char],
+    max_errors: usize,
+) -> (Vec<(CpSpan, usize)>, usize) {
+    let mut ends: Vec<(usize, usize)> = Vec::new();
+    let steps = pattern.search(chars, max_errors, |end, errors| ends.push((end, errors)));
+    let reversed = Pattern::new(&quote.iter().rev().copied().collect::<Vec<_>>());
+    let matches = local_minima(&ends, quote.len())
+        .into_iter()
+        .map(|(end, errors)| {
+            // Where the best match ending at `end` starts: the reversed quote against the text
+            // read backwards from `end`.
+            let from = end.saturating_sub(quote.len() + max_errors);
+            let (_, len) = reversed.anchored_distance(chars[from..end].iter().rev().copied());
+            (widen_to_words(chars, quote, end - len, end), errors)
+        })
+        .collect();
+    (matches, steps)
 }
 
 /// Picks the winner, or says why there is none. `exact` tells whether the candidates are
@@ -235,24 +231,15 @@ fn decide(candidates: &[Candidate], quote_len: usize, exact: bool) -> Anchor {
         }
     };
     let mut ranked: Vec<&Candidate> = candidates.iter().filter(|c| acceptable(c)).collect();
-    ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+    order::sort_by_key(&mut ranked, |c| order::descending(c.score));
     match ranked.as_slice() {
-        [] => Anchor::unplaced(
-            State::Orphan,
-            best_of(candidates).map_or(0.0, |c| c.score),
-            0,
-        ),
+        [] => Anchor::unplaced(State::Orphan, best_of(candidates).map_or(0.0, |c| c.score), 0),
         [best, second, ..] if best.score - second.score < AMBIGUITY_MARGIN => {
             Anchor::unplaced(State::Ambiguous, best.score, 0)
         }
         [best, ..] => {
             let state = if exact { State::Moved } else { State::Fuzzy };
-            Anchor {
-                state,
-                span: Some(best.span),
-                score: best.score,
-                work: 0,
-            }
+            Anchor { state, span: Some(best.span), score: best.score, work: 0 }
         }
     }
 }
@@ -262,9 +249,8 @@ fn decide(candidates: &[Candidate], quote_len: usize, exact: bool) -> Anchor {
 /// count alone cannot break ("vita" and "vital" for "important").
 fn widen_to_words(chars: &[char], quote: &[char], mut start: usize, mut end: usize) -> CpSpan {
     const MAX_WIDEN: usize = 24;
-    let inside = |at: usize| {
-        at > 0 && at < chars.len() && chars[at - 1].is_alphanumeric() && chars[at].is_alphanumeric()
-    };
+    let inside =
+        |at: usize| at > 0 && at < chars.len() && chars[at - 1].is_alphanumeric() && chars[at].is_alphanumeric();
     if quote.first().is_some_and(|c| c.is_alphanumeric()) {
         let floor = start.saturating_sub(MAX_WIDEN);
         while start > floor && inside(start) {
@@ -281,10 +267,7 @@ fn widen_to_words(chars: &[char], quote: &[char], mut start: usize, mut end: usi
 }
 
 fn best_of(candidates: &[Candidate]) -> Option<Candidate> {
-    candidates
-        .iter()
-        .copied()
-        .max_by(|a, b| a.score.total_cmp(&b.score))
+    candidates.iter().copied().max_by(|a, b| a.score.total_cmp(&b.score))
 }
 
 fn overlaps(a: CpSpan, b: CpSpan) -> bool {
@@ -292,16 +275,10 @@ fn overlaps(a: CpSpan, b: CpSpan) -> bool {
 }
 
 /// Spans of `exact` starting within `window` (code points), in text order.
-fn exact_occurrences<'t>(
-    text: &'t Text,
-    exact: &'t str,
-    window: (usize, usize),
-) -> impl Iterator<Item = CpSpan> + 't {
+fn exact_occurrences<'t>(text: &'t Text, exact: &'t str, window: (usize, usize)) -> impl Iterator<Item = CpSpan> + 't {
     let len = exact.chars().count();
     let from = text.byte_of_cp(window.0.min(text.len_cp())).unwrap_or(0);
-    let to = text
-        .byte_of_cp(window.1.min(text.len_cp()))
-        .unwrap_or(text.as_str().len());
+    let to = text.byte_of_cp(window.1.min(text.len_cp())).unwrap_or(text.as_str().len());
     let haystack = &text.as_str()[..to];
     let mut at = from;
     std::iter::from_fn(move || {
@@ -334,7 +311,7 @@ fn local_minima(ends: &[(usize, usize)], quote_len: usize) -> Vec<(usize, usize)
         }
     }
     best.extend(run.map(|(_, _, top)| top));
-    best.sort_by_key(|&(_, errors)| errors);
+    order::sort_by_key(&mut best, |&(_, errors)| errors as u64);
     best.truncate(MAX_CANDIDATES);
     best
 }
@@ -361,15 +338,10 @@ fn candidate(chars: &[char], query: &Query, span: CpSpan, quote: f64) -> Candida
         _ => 0.5,
     };
     let position = match query.position {
-        Some(old) => {
-            1.0 - (old.start_cp().abs_diff(span.start_cp()) as f64 / chars.len().max(1) as f64)
-        }
+        Some(old) => 1.0 - (old.start_cp().abs_diff(span.start_cp()) as f64 / chars.len().max(1) as f64),
         None => 0.5,
     };
-    let raw = QUOTE_WEIGHT * quote
-        + PREFIX_WEIGHT * prefix
-        + SUFFIX_WEIGHT * suffix
-        + POSITION_WEIGHT * position;
+    let raw = QUOTE_WEIGHT * quote + PREFIX_WEIGHT * prefix + SUFFIX_WEIGHT * suffix + POSITION_WEIGHT * position;
     Candidate {
         span,
         quote,

@@ -27,13 +27,7 @@ pub struct Pattern {
 impl Pattern {
     pub fn new(pattern: &[char]) -> Pattern {
         let blocks = pattern.len().div_ceil(64).max(1);
-        let mut pat = Pattern {
-            len: pattern.len(),
-            blocks,
-            ascii: [0; 128],
-            others: Vec::new(),
-            masks: Vec::new(),
-        };
+        let mut pat = Pattern { len: pattern.len(), blocks, ascii: [0; 128], others: Vec::new(), masks: Vec::new() };
         for (i, &c) in pattern.iter().enumerate() {
             let index = match pat.index(c) {
                 Some(index) => index,
@@ -66,10 +60,7 @@ impl Pattern {
         if (c as u32) < 128 {
             self.ascii[c as usize].checked_sub(1)
         } else {
-            self.others
-                .binary_search_by(|&(o, _)| o.cmp(&c))
-                .ok()
-                .map(|i| self.others[i].1)
+            self.others.binary_search_by(|&(o, _)| o.cmp(&c)).ok().map(|i| self.others[i].1)
         }
     }
 
@@ -83,7 +74,7 @@ impl Pattern {
 
     /// The bit of the pattern's last row within `block`.
     fn high_bit(&self, block: usize) -> u64 {
-        if block + 1 == self.blocks && self.len % 64 != 0 {
+        if block + 1 == self.blocks && !self.len.is_multiple_of(64) {
             1 << ((self.len % 64) - 1)
         } else {
             1 << 63
@@ -93,34 +84,21 @@ impl Pattern {
     /// Calls `found(end, errors)` for every `end` (exclusive, in code points of `text`) where
     /// some substring of `text` ending there is within `max_errors` edits of the pattern.
     /// Returns how many block steps it took, a measure of work independent of the clock.
-    pub fn search(
-        &self,
-        text: &[char],
-        max_errors: usize,
-        mut found: impl FnMut(usize, usize),
-    ) -> usize {
+    pub fn search(&self, text: &[char], max_errors: usize, mut found: impl FnMut(usize, usize)) -> usize {
         if self.len == 0 {
             return 0;
         }
         let mut pv = vec![u64::MAX; self.blocks];
         let mut mv = vec![0u64; self.blocks];
         // score[b]: the edit distance at the last row of block b, for Ukkonen's cut-off.
-        let mut score: Vec<usize> = (0..self.blocks)
-            .map(|b| ((b + 1) * 64).min(self.len))
-            .collect();
+        let mut score: Vec<usize> = (0..self.blocks).map(|b| ((b + 1) * 64).min(self.len)).collect();
         // The last block whose score can still be within the budget.
         let mut last = (max_errors.div_ceil(64)).min(self.blocks - 1);
         let mut steps = 0;
         for (j, &c) in text.iter().enumerate() {
             let mut carry = 0i32;
             for b in 0..=last {
-                carry = advance(
-                    &mut pv[b],
-                    &mut mv[b],
-                    self.mask(c, b),
-                    carry,
-                    self.high_bit(b),
-                );
+                carry = advance(&mut pv[b], &mut mv[b], self.mask(c, b), carry, self.high_bit(b));
                 score[b] = (score[b] as isize + carry as isize) as usize;
             }
             steps += last + 1;
@@ -134,16 +112,8 @@ impl Pattern {
                 pv[last] = u64::MAX;
                 mv[last] = 0;
                 let rows = ((last + 1) * 64).min(self.len) - last * 64;
-                let out = advance(
-                    &mut pv[last],
-                    &mut mv[last],
-                    self.mask(c, last),
-                    carry,
-                    self.high_bit(last),
-                );
-                score[last] = (score[last - 1] as isize - carry as isize
-                    + rows as isize
-                    + out as isize) as usize;
+                let out = advance(&mut pv[last], &mut mv[last], self.mask(c, last), carry, self.high_bit(last));
+                score[last] = (score[last - 1] as isize - carry as isize + rows as isize + out as isize) as usize;
                 steps += 1;
             }
             while last > 0 && score[last] >= max_errors + 64 {
@@ -171,13 +141,7 @@ impl Pattern {
             // The top row counts the text consumed: a +1 carry into every column.
             let mut carry = 1i32;
             for b in 0..self.blocks {
-                carry = advance(
-                    &mut pv[b],
-                    &mut mv[b],
-                    self.mask(c, b),
-                    carry,
-                    self.high_bit(b),
-                );
+                carry = advance(&mut pv[b], &mut mv[b], self.mask(c, b), carry, self.high_bit(b));
             }
             score = (score as isize + carry as isize) as usize;
             if score < best.0 {
@@ -249,9 +213,7 @@ mod tests {
             column[0] = j + 1;
             for i in 1..=m {
                 let up = column[i];
-                column[i] = (diagonal + usize::from(pattern[i - 1] != c))
-                    .min(up + 1)
-                    .min(column[i - 1] + 1);
+                column[i] = (diagonal + usize::from(pattern[i - 1] != c)).min(up + 1).min(column[i - 1] + 1);
                 diagonal = up;
             }
             if column[m] < best.0 {
@@ -290,10 +252,7 @@ mod tests {
     #[test]
     fn long_patterns_span_blocks() {
         let text: String = (0..40).map(|i| format!("word{i} ")).collect();
-        let pattern: String = (10..30)
-            .map(|i| format!("word{i} "))
-            .collect::<String>()
-            .replace("word20", "w0rd20");
+        let pattern: String = (10..30).map(|i| format!("word{i} ")).collect::<String>().replace("word20", "w0rd20");
         assert!(pattern.chars().count() > 128);
         for k in [0, 3, 10, 70, 150] {
             check_search(&pattern, &text, k);

@@ -49,11 +49,7 @@ fn respond(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let file = resolve(root, target).filter(|_| method == "GET" || method == "HEAD");
     let (status, kind, body) = match file.as_deref().map(|f| (f, fs::read(f))) {
         Some((f, Ok(body))) => ("200 OK", mime(f), body),
-        _ => (
-            "404 Not Found",
-            "text/plain; charset=utf-8",
-            b"not found\n".to_vec(),
-        ),
+        _ => ("404 Not Found", "text/plain; charset=utf-8", b"not found\n".to_vec()),
     };
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",

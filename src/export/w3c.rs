@@ -44,6 +44,7 @@ struct Item<'a> {
     created: &'a str,
     modified: &'a str,
     generator: Generator,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     body: Vec<Body<'a>>,
     target: Target<'a>,
 }
@@ -77,15 +78,8 @@ struct Target<'a> {
 #[derive(Serialize)]
 #[serde(tag = "type")]
 enum Selector {
-    TextQuoteSelector {
-        exact: String,
-        prefix: String,
-        suffix: String,
-    },
-    TextPositionSelector {
-        start: usize,
-        end: usize,
-    },
+    TextQuoteSelector { exact: String, prefix: String, suffix: String },
+    TextPositionSelector { start: usize, end: usize },
 }
 
 /// The software that made the annotations, as each one names it.
@@ -97,15 +91,9 @@ const GENERATOR: Generator = Generator {
 
 /// The collection as pretty-printed JSON-LD. Annotations whose span no longer fits the article
 /// are left out; the store never holds such annotations for the article it belongs to.
-pub fn to_json<'a>(
-    article: &Article,
-    annotations: impl IntoIterator<Item = &'a Annotation>,
-) -> String {
+pub fn to_json<'a>(article: &Article, annotations: impl IntoIterator<Item = &'a Annotation>) -> String {
     let source = article.iri();
-    let items: Vec<Item> = annotations
-        .into_iter()
-        .filter_map(|a| item(article, &source, a))
-        .collect();
+    let items: Vec<Item> = annotations.into_iter().filter_map(|a| item(article, &source, a)).collect();
     let title = article.title().unwrap_or("Untitled article");
     let collection = Collection {
         context: CONTEXT,
@@ -113,11 +101,7 @@ pub fn to_json<'a>(
         kind: "AnnotationCollection",
         label: format!("Annotations on “{title}”"),
         total: items.len(),
-        first: (!items.is_empty()).then_some(Page {
-            kind: "AnnotationPage",
-            start_index: 0,
-            items,
-        }),
+        first: (!items.is_empty()).then_some(Page { kind: "AnnotationPage", start_index: 0, items }),
     };
     // Serializing these plain structs cannot fail: every map key is a string.
     serde_json::to_string_pretty(&collection).unwrap_or_default()
@@ -125,12 +109,11 @@ pub fn to_json<'a>(
 
 fn item<'a>(article: &Article, source: &'a str, annotation: &'a Annotation) -> Option<Item<'a>> {
     let selectors = describe(article.text(), annotation.span)?;
-    let mut body = vec![Body {
-        kind: "TextualBody",
-        purpose: "tagging",
-        value: annotation.tag.as_str(),
-        format: None,
-    }];
+    let tags = std::iter::once(annotation.tag.as_str()).chain(annotation.extra_tags.iter().map(String::as_str));
+    let mut body: Vec<Body> = tags
+        .filter(|tag| !tag.is_empty())
+        .map(|value| Body { kind: "TextualBody", purpose: "tagging", value, format: None })
+        .collect();
     if !annotation.note.is_empty() {
         body.push(Body {
             kind: "TextualBody",
@@ -152,11 +135,7 @@ fn item<'a>(article: &Article, source: &'a str, annotation: &'a Annotation) -> O
             kind: "SpecificResource",
             source,
             selector: [
-                Selector::TextQuoteSelector {
-                    exact: quote.exact,
-                    prefix: quote.prefix,
-                    suffix: quote.suffix,
-                },
+                Selector::TextQuoteSelector { exact: quote.exact, prefix: quote.prefix, suffix: quote.suffix },
                 Selector::TextPositionSelector {
                     start: selectors.position.start_cp(),
                     end: selectors.position.end_cp(),

@@ -1,70 +1,52 @@
-//! The only browser-aware code: the `#[wasm_bindgen]` handle the page holds, the clock, the
-//! random ids and localStorage. It converts between the page's units (UTF-16 offsets, strings)
-//! and the core's, then delegates; it decides nothing itself.
+//! The only browser-aware code. Two Wasm modules are built from it:
+//! - the app (default features): the `#[wasm_bindgen]` handle the page holds ([`app`]), the
+//!   clock, random ids and localStorage ([`storage`]);
+//! - intake (`--features intake`), fetched only when a reader imports a file: reading other
+//!   tools' annotation files ([`intake`]), and the benchmark handle ([`bench`]).
+//!
+//! Both convert between the page's units (UTF-16 offsets, strings) and the core's, then
+//! delegate; they decide nothing themselves. They hand data to each other as JSON in the saved
+//! format ([`crate::saved`]).
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::annotation::{AnnotationId, Tag, Timestamp};
-use crate::article::{Article, BlockKind};
-use crate::session::Session;
+use crate::annotation::Timestamp;
+use crate::session::Report;
 
+#[cfg(not(feature = "intake"))]
+mod app;
+#[cfg(feature = "intake")]
+mod bench;
+#[cfg(feature = "intake")]
+mod intake;
+#[cfg(not(feature = "intake"))]
 mod storage;
 
-/// An article open in the page, with its annotations. Big data (the text, the annotations)
-/// stays here; the page receives small views.
-#[wasm_bindgen]
-pub struct Newsmark {
-    session: Session,
-    /// What restoring the saved annotations found wrong, for the page to show.
-    restore_problems: Vec<String>,
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ArticleView<'a> {
-    title: Option<&'a str>,
-    slug: String,
-    fingerprint: String,
-    blocks: Vec<BlockView<'a>>,
+struct ReportView {
+    exact: usize,
+    moved: usize,
+    fuzzy: usize,
+    ambiguous: usize,
+    orphan: usize,
+    duplicates: usize,
+    problems: Vec<String>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct BlockView<'a> {
-    kind: BlockKind,
-    text: &'a str,
-    start_u16: usize,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AnnotationView<'a> {
-    id: &'a str,
-    tag: Tag,
-    note: &'a str,
-    quote: &'a str,
-    start_u16: usize,
-    end_u16: usize,
-    created: &'a str,
-    modified: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct UnplacedView<'a> {
-    id: &'a str,
-    tag: &'a str,
-    note: &'a str,
-    quote: &'a str,
-}
-
-/// The result of a change: the annotation it touched, and why it could not be saved, if so.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Changed {
-    id: Option<String>,
-    save_error: Option<String>,
+impl From<Report> for ReportView {
+    fn from(r: Report) -> Self {
+        ReportView {
+            exact: r.exact,
+            moved: r.moved,
+            fuzzy: r.fuzzy,
+            ambiguous: r.ambiguous,
+            orphan: r.orphan,
+            duplicates: r.duplicates,
+            problems: r.problems.iter().map(ToString::to_string).collect(),
+        }
+    }
 }
 
 fn error(e: impl std::fmt::Display) -> JsError {
@@ -74,181 +56,12 @@ fn error(e: impl std::fmt::Display) -> JsError {
 fn now() -> Timestamp {
     let iso: String = js_sys::Date::new_0().to_iso_string().into();
     // The browser's toISOString is always `YYYY-MM-DDTHH:MM:SS.sssZ`.
-    Timestamp::parse(&iso)
-        .unwrap_or_else(|_| Timestamp::parse("1970-01-01T00:00:00Z").expect("valid literal"))
+    Timestamp::parse(&iso).unwrap_or_else(|_| Timestamp::parse("1970-01-01T00:00:00Z").expect("valid literal"))
 }
 
-fn new_id() -> AnnotationId {
-    let mut bytes = [0u8; 16];
-    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
-    let filled = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
-    if !filled {
-        for b in &mut bytes {
-            *b = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
-    AnnotationId::from_random(bytes)
-}
-
-fn parse_tag(name: &str) -> Result<Tag, JsError> {
-    Tag::parse(name).ok_or_else(|| {
-        error(format!(
-            "{name:?} is not a tag: use claim, accusation or opinion"
-        ))
-    })
-}
-
+/// A view for the page, as a plain JS object (through JSON: smaller Wasm than
+/// serde-wasm-bindgen, and JSON.parse is fast).
 fn to_js(value: &impl Serialize) -> JsValue {
-    serde_wasm_bindgen::to_value(value).unwrap_or(JsValue::NULL)
-}
-
-#[wasm_bindgen]
-impl Newsmark {
-    /// Opens plain text as an article and restores its saved annotations.
-    #[wasm_bindgen(constructor)]
-    pub fn open_text(source: &str) -> Newsmark {
-        let session = Session::new(Article::from_plain_text(source));
-        let mut app = Newsmark {
-            session,
-            restore_problems: Vec::new(),
-        };
-        app.restore_problems = storage::restore(&mut app.session);
-        app
-    }
-
-    /// Title, slug, fingerprint and blocks (kind, text, UTF-16 start in the canonical text).
-    pub fn article(&self) -> JsValue {
-        let article = self.session.article();
-        let text = article.text();
-        let blocks = article
-            .block_spans()
-            .iter()
-            .map(|span| BlockView {
-                kind: span.kind,
-                text: &article.blocks()[span.index].text,
-                start_u16: text.u16_of_cp(span.span.start_cp()).unwrap_or(0),
-            })
-            .collect();
-        to_js(&ArticleView {
-            title: article.title(),
-            slug: article.slug(),
-            fingerprint: article.fingerprint(),
-            blocks,
-        })
-    }
-
-    /// The annotations in text order, with UTF-16 offsets for drawing them.
-    pub fn annotations(&self) -> JsValue {
-        let text = self.session.article().text();
-        let views: Vec<AnnotationView> = self
-            .session
-            .store()
-            .iter()
-            .map(|a| AnnotationView {
-                id: a.id.as_str(),
-                tag: a.tag,
-                note: &a.note,
-                quote: &a.quote,
-                start_u16: text.u16_of_cp(a.span.start_cp()).unwrap_or(0),
-                end_u16: text.u16_of_cp(a.span.end_cp()).unwrap_or(0),
-                created: a.created.as_str(),
-                modified: a.modified.as_str(),
-            })
-            .collect();
-        to_js(&views)
-    }
-
-    /// Saved annotations that did not fit this article: kept, shown, never dropped.
-    pub fn unplaced(&self) -> JsValue {
-        let views: Vec<UnplacedView> = self
-            .session
-            .unplaced()
-            .iter()
-            .map(|a| UnplacedView {
-                id: &a.id,
-                tag: &a.tag,
-                note: &a.note,
-                quote: &a.quote,
-            })
-            .collect();
-        to_js(&views)
-    }
-
-    /// Messages from restoring the saved annotations, empty when all went well.
-    pub fn restore_problems(&self) -> Vec<String> {
-        self.restore_problems.clone()
-    }
-
-    /// The passage a selection snaps to, as `{startU16, endU16}`, or an error saying why the
-    /// selection cannot be tagged.
-    pub fn snap(&self, start_u16: usize, end_u16: usize) -> Result<Vec<usize>, JsError> {
-        let text = self.session.article().text();
-        let span = text
-            .snap_to_words(text.span_of_u16(start_u16, end_u16).map_err(error)?)
-            .map_err(error)?;
-        Ok(vec![
-            text.u16_of_cp(span.start_cp()).unwrap_or(0),
-            text.u16_of_cp(span.end_cp()).unwrap_or(0),
-        ])
-    }
-
-    /// Tags the selection (UTF-16 offsets in the canonical text), snapped to whole words.
-    pub fn tag_selection(
-        &mut self,
-        start_u16: usize,
-        end_u16: usize,
-        tag: &str,
-    ) -> Result<JsValue, JsError> {
-        let tag = parse_tag(tag)?;
-        let selection = self
-            .session
-            .article()
-            .text()
-            .span_of_u16(start_u16, end_u16)
-            .map_err(error)?;
-        let id = self
-            .session
-            .tag(selection, tag, new_id(), now())
-            .map_err(error)?;
-        Ok(self.saved(Some(id.to_string())))
-    }
-
-    /// Changes an annotation's tag and/or note (`undefined` keeps it).
-    pub fn edit(
-        &mut self,
-        id: &str,
-        tag: Option<String>,
-        note: Option<String>,
-    ) -> Result<JsValue, JsError> {
-        let id = AnnotationId::parse(id).map_err(error)?;
-        let tag = tag.as_deref().map(parse_tag).transpose()?;
-        self.session
-            .edit(&id, tag, note.as_deref(), now())
-            .map_err(error)?;
-        Ok(self.saved(Some(id.to_string())))
-    }
-
-    pub fn remove(&mut self, id: &str) -> Result<JsValue, JsError> {
-        let id = AnnotationId::parse(id).map_err(error)?;
-        self.session.remove(&id).map_err(error)?;
-        Ok(self.saved(None))
-    }
-
-    /// The id of the innermost annotation at a UTF-16 offset, for clicks on highlights.
-    pub fn annotation_at(&self, offset_u16: usize) -> Option<String> {
-        let cp = self.session.article().text().cp_of_u16(offset_u16).ok()?;
-        self.session.store().at(cp).map(|a| a.id.to_string())
-    }
-
-    /// The annotations as a W3C AnnotationCollection, pretty-printed JSON-LD.
-    pub fn export_w3c(&self) -> String {
-        self.session.export_w3c()
-    }
-
-    fn saved(&self, id: Option<String>) -> JsValue {
-        to_js(&Changed {
-            id,
-            save_error: storage::save(&self.session).err(),
-        })
-    }
+    let json = serde_json::to_string(value).unwrap_or_default();
+    js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL)
 }

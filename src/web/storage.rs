@@ -1,11 +1,13 @@
-//! localStorage: one entry per article, `newsmark:article:<fingerprint>`, holding the saved
-//! format of [`crate::saved`]. Unreadable entries are copied aside before anything overwrites
-//! them, so a reader's work is never lost to a bug or a damaged file.
+//! localStorage: one entry per article, `newsmark:article:<name>`, holding the saved format of
+//! [`crate::saved`] (which records the text's fingerprint, so an edited article is noticed and
+//! its annotations anchored again). Unreadable entries are copied aside before anything
+//! overwrites them, so a reader's work is never lost to a bug or a damaged file.
 
 use crate::session::Session;
 
-fn key(session: &Session) -> String {
-    format!("newsmark:article:{}", session.article().fingerprint())
+/// The storage key of an article's annotations; `name` is its file name or URL.
+pub(super) fn key(name: &str) -> String {
+    format!("newsmark:article:{name}")
 }
 
 fn local_storage() -> Result<web_sys::Storage, String> {
@@ -16,16 +18,13 @@ fn local_storage() -> Result<web_sys::Storage, String> {
     }
 }
 
-/// Restores the saved annotations of the session's article; returns what went wrong.
-pub(super) fn restore(session: &mut Session) -> Vec<String> {
+/// Restores the annotations saved under `key` into the session; returns what went wrong.
+pub(super) fn restore(key: &str, session: &mut Session) -> Vec<String> {
     let storage = match local_storage() {
         Ok(storage) => storage,
         Err(e) => return vec![format!("annotations cannot be saved: {e}")],
     };
-    let key = key(session);
-    let Ok(Some(json)) = storage.get_item(&key) else {
-        return Vec::new();
-    };
+    let Ok(Some(json)) = storage.get_item(key) else { return Vec::new() };
     match session.restore(&json) {
         Ok(problems) => problems.iter().map(|p| format!("saved {p}")).collect(),
         Err(e) => {
@@ -41,20 +40,15 @@ pub(super) fn restore(session: &mut Session) -> Vec<String> {
     }
 }
 
-/// Saves the session's annotations.
+/// Saves the session's annotations under `key`.
 ///
 /// # Errors
 /// A message when the browser refuses, for example when storage is full.
-pub(super) fn save(session: &Session) -> Result<(), String> {
+pub(super) fn save(key: &str, session: &Session) -> Result<(), String> {
     let storage = local_storage()?;
     storage
-        .set_item(&key(session), &session.to_saved_json())
-        .map_err(|e| {
-            format!(
-                "your change is shown but not saved: {}",
-                describe_js_error(&e)
-            )
-        })
+        .set_item(key, &session.to_saved_json())
+        .map_err(|e| format!("your change is shown but not saved: {}", describe_js_error(&e)))
 }
 
 fn describe_js_error(e: &wasm_bindgen::JsValue) -> String {

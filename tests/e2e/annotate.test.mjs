@@ -248,7 +248,7 @@ test('UTF-16 offsets from the DOM become code points in the export, emoji and al
   const result = await page.evaluate(async () => {
     const { Newsmark } = await import('./pkg/newsmark.js');
     const source = 'Title 👋 here\n\nFirst 🇫🇷 paragraph with 東京 and مرحبا and cafe\u0301 noir.\n\nSecond 😀 one.';
-    const app = new Newsmark(source);
+    const app = new Newsmark(source, 'test:utf16');
     const text = app.article().blocks.map((b) => b.text).join('\n\n');
     const tagged = [];
     for (const phrase of ['東京', 'مرحبا', 'cafe\u0301 noir', 'Second 😀 one']) {
