@@ -10,7 +10,7 @@ use std::fmt;
 
 use crate::anchor::{self, Query, State};
 use crate::annotation::{Annotation, AnnotationId, Change, Store, StoreError, Tag, Timestamp};
-use crate::article::Article;
+use crate::article::{fnv1a, Article};
 use crate::export;
 use crate::order;
 use crate::saved::{self, AnnotationV1, ArticleV1};
@@ -301,22 +301,43 @@ impl Session {
         Ok(())
     }
 
-    fn has_id(&self, id: &AnnotationId) -> bool {
-        self.store.get(id).is_some()
-            || self.unplaced.iter().any(|u| &u.annotation.id == id)
-            || self.queue.iter().any(|q| &q.id == id)
-    }
-
     /// Queues annotations to be anchored by [`Session::place_step`]; ids already present are
     /// counted as duplicates and skipped.
     pub fn enqueue(&mut self, incoming: Vec<Incoming>) {
-        for annotation in incoming {
-            if self.has_id(&annotation.id) {
+        // Ids are compared through a hash ordered with the shared sort, so a file of thousands
+        // is checked in n log n (and without an ordered-set type: it would cost 6 KB of Wasm).
+        let key = |id: &AnnotationId| fnv1a(id.as_str());
+        let mut known: Vec<(u64, &AnnotationId)> = self
+            .store
+            .iter()
+            .map(|a| &a.id)
+            .chain(self.unplaced.iter().map(|u| &u.annotation.id))
+            .chain(self.queue.iter().map(|q| &q.id))
+            .map(|id| (key(id), id))
+            .collect();
+        order::sort_by_key(&mut known, |k| k.0);
+        let is_known = |id: &AnnotationId| {
+            let h = key(id);
+            known[known.partition_point(|k| k.0 < h)..].iter().take_while(|k| k.0 == h).any(|k| k.1 == id)
+        };
+        // Within the batch: the first of equal ids stays.
+        let mut by_key: Vec<usize> = (0..incoming.len()).collect();
+        order::sort_by_key(&mut by_key, |&i| key(&incoming[i].id));
+        let mut twin = vec![false; incoming.len()];
+        for (n, &i) in by_key.iter().enumerate() {
+            let h = key(&incoming[i].id);
+            let earlier = by_key[..n].iter().rev().take_while(|&&j| key(&incoming[j].id) == h);
+            twin[i] = earlier.clone().any(|&j| incoming[j].id == incoming[i].id) || is_known(&incoming[i].id);
+        }
+        let mut fresh: Vec<Incoming> = Vec::with_capacity(incoming.len());
+        for (annotation, twin) in incoming.into_iter().zip(twin) {
+            if twin {
                 self.report.duplicates += 1;
             } else {
-                self.queue.push_back(annotation);
+                fresh.push(annotation);
             }
         }
+        self.queue.extend(fresh);
         let mut queue: Vec<Incoming> = self.queue.drain(..).collect();
         order::sort_by_key(&mut queue, |a| a.position.map_or(u64::MAX, |p| p.start_cp() as u64));
         self.queue = queue.into();
@@ -461,6 +482,28 @@ impl Session {
         let count = incoming.len();
         self.enqueue(incoming);
         Ok(count)
+    }
+
+    /// The annotations waiting to be anchored, in the saved format.
+    pub fn pending_json(&self) -> String {
+        let annotations = self.queue.iter().map(|q| saved_incoming(q, None)).collect();
+        saved::to_json(&ArticleV1 { version: saved::VERSION, article: self.article.fingerprint(), annotations })
+    }
+
+    /// Takes in what anchoring elsewhere found for this article's waiting annotations: a save of
+    /// the same text, its annotations placed or marked orphaned or ambiguous. The waiting
+    /// annotations it names leave the queue.
+    ///
+    /// # Errors
+    /// The JSON is not a save of this article's text; nothing changes then.
+    pub fn adopt(&mut self, json: &str) -> Result<Vec<Problem>, String> {
+        let saved = saved::parse(json)?;
+        if saved.article != self.article.fingerprint() {
+            return Err("these annotations were anchored on another text".into());
+        }
+        let ids: Vec<&str> = saved.annotations.iter().map(|a| a.id.as_str()).collect();
+        self.queue.retain(|q| !ids.contains(&q.id.as_str()));
+        self.restore(json)
     }
 
     /// The W3C AnnotationCollection of this article's placed annotations.

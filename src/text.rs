@@ -239,9 +239,16 @@ fn is_word(segment: &str) -> bool {
 
 /// Moves `start` back to the start of the word it falls inside, and `end` forward to the end of
 /// the word it falls inside. Byte offsets.
+///
+/// Only the lines holding the selection are segmented: a line break is always a word boundary
+/// (UAX #29, WB3a and WB3b), so the result is the same as for the whole text, in time
+/// proportional to the paragraphs selected rather than to the article.
 fn widen_to_words(string: &str, start: usize, end: usize) -> (usize, usize) {
+    let from = string[..start].rfind('\n').map_or(0, |at| at + 1);
+    let to = string[end..].find('\n').map_or(string.len(), |at| end + at);
     let (mut new_start, mut new_end) = (start, end);
-    for (at, segment) in string.split_word_bound_indices() {
+    for (at, segment) in string[from..to].split_word_bound_indices() {
+        let at = from + at;
         let segment_end = at + segment.len();
         if segment_end <= start {
             continue;

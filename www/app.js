@@ -254,16 +254,31 @@ function acceptReview(id) {
   updateBanner();
 }
 
-/** Anchors whatever waits (after an import or an edited article), a slice at a time. */
+/**
+ * Anchors whatever waits (after an import or an edited article) in the intake module, a slice
+ * at a time so the page stays responsive, then hands the result back to the app.
+ */
 async function placePending() {
   if (!app.pending()) return null;
-  $('#banner').hidden = false;
+  const banner = $('#banner');
+  banner.hidden = false;
   $('#banner-text').textContent = `Finding ${app.pending()} annotations…`;
-  while (!app.place_step()) {
-    $('#banner-text').textContent = `Finding annotations… ${app.pending()} to go`;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+  const intake = await loadIntake();
+  const anchorer = new intake.Anchorer(app.canonical_text());
+  try {
+    anchorer.enqueue(app.pending_json());
+    while (!anchorer.place_step()) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    const report = anchorer.take_report();
+    showSaved(app.adopt(anchorer.saved_json()));
+    const here = app.take_report();
+    report.duplicates += here.duplicates;
+    report.problems.push(...here.problems);
+    return report;
+  } finally {
+    anchorer.free();
   }
-  return app.take_report();
 }
 
 let lastReport = null;
@@ -336,9 +351,10 @@ async function importFile(file) {
     say(`${file.name}: no annotation in it could be read.`, 'error');
     return;
   }
-  const report = await placePending();
+  // Duplicates are reported even when nothing was left to place.
+  const report = (await placePending()) ?? app.take_report();
   refresh();
-  showReport(report ?? { exact: 0, moved: 0, fuzzy: 0, ambiguous: 0, orphan: 0, duplicates: 0, problems: [] }, read.problems);
+  showReport(report, read.problems);
   say(`Imported ${file.name}.`);
 }
 
@@ -479,10 +495,14 @@ async function main() {
   const problems = app.restore_problems();
   if (problems.length) say(`Some saved annotations need attention: ${problems.join('; ')}`, 'error');
   // The article's text changed since its annotations were saved: find them again.
-  const report = await placePending();
-  if (report) {
-    refresh();
-    showReport(report);
+  try {
+    const report = await placePending();
+    if (report) {
+      refresh();
+      showReport(report);
+    }
+  } catch (error) {
+    say(`Saved annotations could not be placed yet (${error.message ?? error}); they are kept and will be tried again.`, 'error');
   }
   document.body.dataset.ready = 'true';
 }

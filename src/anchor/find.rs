@@ -168,9 +168,9 @@ pub fn anchor(text: &Text, query: &Query, expected_start: Option<usize>) -> Anch
         return Anchor { work, ..decided };
     }
 
-    // 3. Approximate search for the quote, with an error budget of half its length (at most
-    //    256 edits), as Hypothesis allows.
-    let max_errors = (quote.len() / 2).min(256);
+    // 3. Approximate search for the quote, within the edits a match may have and still be
+    //    accepted (see `search_budget`).
+    let max_errors = search_budget(quote.len());
     let pattern = Pattern::new(&quote);
     let (matches, steps) = approximate_matches_counted(chars, &pattern, &quote, max_errors);
     work += steps;
@@ -217,6 +217,24 @@ fn approximate_matches_counted(
     (matches, steps)
 }
 
+/// The fewest quote similarity a candidate needs: stricter for short quotes.
+fn min_quote_similarity(quote_len: usize) -> f64 {
+    if quote_len < SHORT_QUOTE {
+        0.85
+    } else {
+        0.75
+    }
+}
+
+/// The most edits an approximate search for a quote of `quote_len` code points looks for.
+/// Hypothesis allows half the quote (at most 256); newsmark would reject any match with more
+/// than a quarter (a similarity under 0.75, 0.85 for short quotes), so it does not look for
+/// them: a smaller budget also lets the q-gram filter skip most of the text.
+pub fn search_budget(quote_len: usize) -> usize {
+    let acceptable = ((1.0 - min_quote_similarity(quote_len)) * quote_len as f64).floor() as usize;
+    (quote_len / 2).min(256).min(acceptable)
+}
+
 /// Picks the winner, or says why there is none. `exact` tells whether the candidates are
 /// word-for-word occurrences (placed as moved) or approximate ones (placed as fuzzy).
 fn decide(candidates: &[Candidate], quote_len: usize, exact: bool) -> Anchor {
@@ -226,8 +244,7 @@ fn decide(candidates: &[Candidate], quote_len: usize, exact: bool) -> Anchor {
             // A long quote found word for word stands on its own; a short one needs context.
             !short || c.context() >= 0.5
         } else {
-            let min_quote = if short { 0.85 } else { 0.75 };
-            c.quote >= min_quote && c.context() >= if short { 0.75 } else { 0.6 }
+            c.quote >= min_quote_similarity(quote_len) && c.context() >= if short { 0.75 } else { 0.6 }
         }
     };
     let mut ranked: Vec<&Candidate> = candidates.iter().filter(|c| acceptable(c)).collect();
@@ -319,6 +336,8 @@ fn local_minima(ends: &[(usize, usize)], quote_len: usize) -> Vec<(usize, usize)
 /// Scores a candidate span: the quote's similarity as given, the context's measured here.
 fn candidate(chars: &[char], query: &Query, span: CpSpan, quote: f64) -> Candidate {
     let prefix = match query.prefix {
+        // Unchanged context, the common case, is compared directly.
+        Some(p) if p.chars().rev().eq(chars[..span.start_cp()].iter().rev().take(p.chars().count()).copied()) => 1.0,
         Some(p) if !p.is_empty() => {
             let pattern: Vec<char> = p.chars().rev().collect();
             let from = span.start_cp().saturating_sub(pattern.len() * 2);
@@ -329,6 +348,7 @@ fn candidate(chars: &[char], query: &Query, span: CpSpan, quote: f64) -> Candida
         _ => 0.5,
     };
     let suffix = match query.suffix {
+        Some(s) if s.chars().eq(chars[span.end_cp().min(chars.len())..].iter().take(s.chars().count()).copied()) => 1.0,
         Some(s) if !s.is_empty() => {
             let pattern: Vec<char> = s.chars().collect();
             let to = (span.end_cp() + pattern.len() * 2).min(chars.len());

@@ -6,4 +6,6 @@ mod find;
 pub mod myers;
 
 pub use describe::{describe, QuoteSelector, Selectors, CONTEXT_CP, MAX_CONTEXT_CP};
-pub use find::{anchor, approximate_matches, Anchor, Query, State, AMBIGUITY_MARGIN, MIN_FUZZY_QUOTE, SHORT_QUOTE};
+pub use find::{
+    anchor, approximate_matches, search_budget, Anchor, Query, State, AMBIGUITY_MARGIN, MIN_FUZZY_QUOTE, SHORT_QUOTE,
+};

@@ -16,34 +16,50 @@
 pub struct Pattern {
     len: usize,
     blocks: usize,
-    /// Index + 1 into `masks` for ASCII characters; 0 when absent from the pattern.
+    /// The row of `masks` for each ASCII character; row 0 (all zeros) for those not in the
+    /// pattern.
     ascii: [u32; 128],
-    /// Non-ASCII characters of the pattern, sorted, with their index into `masks`.
+    /// Non-ASCII characters of the pattern, sorted, with their row of `masks`.
     others: Vec<(char, u32)>,
-    /// `blocks` words per distinct character.
+    /// `blocks` words per row; row 0 is all zeros.
     masks: Vec<u64>,
+}
+
+/// One 64-row block's column state during a search.
+#[derive(Clone, Copy)]
+struct Block {
+    /// Rows whose vertical difference is +1, and -1.
+    pv: u64,
+    mv: u64,
+    /// The edit distance at the block's last row.
+    score: i64,
+    /// The bit of the block's last row, and the bits of all its rows.
+    high: u64,
+    rows_mask: u64,
+    rows: i64,
 }
 
 impl Pattern {
     pub fn new(pattern: &[char]) -> Pattern {
         let blocks = pattern.len().div_ceil(64).max(1);
-        let mut pat = Pattern { len: pattern.len(), blocks, ascii: [0; 128], others: Vec::new(), masks: Vec::new() };
+        let mut pat =
+            Pattern { len: pattern.len(), blocks, ascii: [0; 128], others: Vec::new(), masks: vec![0; blocks] };
         for (i, &c) in pattern.iter().enumerate() {
-            let index = match pat.index(c) {
-                Some(index) => index,
-                None => {
-                    let index = (pat.masks.len() / blocks) as u32;
+            let row = match pat.row(c) {
+                0 => {
+                    let row = (pat.masks.len() / blocks) as u32;
                     pat.masks.resize(pat.masks.len() + blocks, 0);
                     if (c as u32) < 128 {
-                        pat.ascii[c as usize] = index + 1;
+                        pat.ascii[c as usize] = row;
                     } else {
                         let at = pat.others.partition_point(|&(o, _)| o < c);
-                        pat.others.insert(at, (c, index));
+                        pat.others.insert(at, (c, row));
                     }
-                    index
+                    row
                 }
+                row => row,
             };
-            pat.masks[index as usize * blocks + i / 64] |= 1 << (i % 64);
+            pat.masks[row as usize * blocks + i / 64] |= 1 << (i % 64);
         }
         pat
     }
@@ -56,20 +72,20 @@ impl Pattern {
         self.len == 0
     }
 
-    fn index(&self, c: char) -> Option<u32> {
+    #[inline(always)]
+    fn row(&self, c: char) -> u32 {
         if (c as u32) < 128 {
-            self.ascii[c as usize].checked_sub(1)
+            self.ascii[c as usize]
         } else {
-            self.others.binary_search_by(|&(o, _)| o.cmp(&c)).ok().map(|i| self.others[i].1)
+            self.others.binary_search_by(|&(o, _)| o.cmp(&c)).map_or(0, |i| self.others[i].1)
         }
     }
 
-    #[inline]
-    fn mask(&self, c: char, block: usize) -> u64 {
-        match self.index(c) {
-            Some(index) => self.masks[index as usize * self.blocks + block],
-            None => 0,
-        }
+    /// Where `c` occurs in the pattern: one word per block.
+    #[inline(always)]
+    fn eq(&self, c: char) -> &[u64] {
+        let at = self.row(c) as usize * self.blocks;
+        &self.masks[at..at + self.blocks]
     }
 
     /// The bit of the pattern's last row within `block`.
@@ -88,42 +104,81 @@ impl Pattern {
         if self.len == 0 {
             return 0;
         }
-        let mut pv = vec![u64::MAX; self.blocks];
-        let mut mv = vec![0u64; self.blocks];
-        // score[b]: the edit distance at the last row of block b, for Ukkonen's cut-off.
-        let mut score: Vec<usize> = (0..self.blocks).map(|b| ((b + 1) * 64).min(self.len)).collect();
-        // The last block whose score can still be within the budget.
+        let k = max_errors as i64;
+        let mut state: Vec<Block> = (0..self.blocks)
+            .map(|b| {
+                let high = self.high_bit(b);
+                let rows = (((b + 1) * 64).min(self.len) - b * 64) as i64;
+                Block {
+                    pv: u64::MAX,
+                    mv: 0,
+                    score: ((b + 1) * 64).min(self.len) as i64,
+                    high,
+                    rows_mask: high | (high - 1),
+                    rows,
+                }
+            })
+            .collect();
+        // The last block that can still hold a row within budget (Ukkonen's cut-off).
         let mut last = (max_errors.div_ceil(64)).min(self.blocks - 1);
         let mut steps = 0;
-        for (j, &c) in text.iter().enumerate() {
-            let mut carry = 0i32;
-            for b in 0..=last {
-                carry = advance(&mut pv[b], &mut mv[b], self.mask(c, b), carry, self.high_bit(b));
-                score[b] = (score[b] as isize + carry as isize) as usize;
+        let mut j = 0;
+        while j < text.len() {
+            if last == 0 {
+                // Most of a search runs in the first block alone: keep it in registers.
+                let Block { mut pv, mut mv, mut score, high, .. } = state[0];
+                while j < text.len() {
+                    let eq = self.eq(text[j]);
+                    let carry = advance(&mut pv, &mut mv, eq[0], 0, high);
+                    score += i64::from(carry);
+                    j += 1;
+                    steps += 1;
+                    if self.blocks == 1 {
+                        if score <= k {
+                            found(j, score as usize);
+                        }
+                    } else if score - i64::from(carry) <= k && (eq[1] & 1 != 0 || carry < 0) {
+                        state[0] = Block { pv, mv, score, ..state[0] };
+                        last = grow(&mut state, 0, eq, carry);
+                        steps += 1;
+                        self.report(&state, last, k, j, &mut found);
+                        break;
+                    }
+                }
+                state[0] = Block { pv, mv, score, ..state[0] };
+                continue;
             }
+            let eq = self.eq(text[j]);
+            let mut carry = 0i32;
+            for (block, &e) in state[..=last].iter_mut().zip(eq) {
+                carry = advance(&mut block.pv, &mut block.mv, e, carry, block.high);
+                block.score += i64::from(carry);
+            }
+            j += 1;
             steps += last + 1;
             // Grow into the next block when this one was within budget at the previous column
-            // and the next could improve; it starts from the all-insertions state.
-            let grow = last + 1 < self.blocks
-                && score[last] as isize - carry as isize <= max_errors as isize
-                && (self.mask(c, last + 1) & 1 != 0 || carry < 0);
-            if grow {
-                last += 1;
-                pv[last] = u64::MAX;
-                mv[last] = 0;
-                let rows = ((last + 1) * 64).min(self.len) - last * 64;
-                let out = advance(&mut pv[last], &mut mv[last], self.mask(c, last), carry, self.high_bit(last));
-                score[last] = (score[last - 1] as isize - carry as isize + rows as isize + out as isize) as usize;
+            // and the next could improve.
+            if last + 1 < self.blocks
+                && state[last].score - i64::from(carry) <= k
+                && (eq[last + 1] & 1 != 0 || carry < 0)
+            {
+                last = grow(&mut state, last, eq, carry);
                 steps += 1;
             }
-            while last > 0 && score[last] >= max_errors + 64 {
+            // Drop the last block once no row of it can be within budget: its rows are at
+            // least its bottom score minus the number of +1 steps down the block.
+            while last > 0 && state[last].score - i64::from((state[last].pv & state[last].rows_mask).count_ones()) > k {
                 last -= 1;
             }
-            if last + 1 == self.blocks && score[last] <= max_errors {
-                found(j + 1, score[last]);
-            }
+            self.report(&state, last, k, j, &mut found);
         }
         steps
+    }
+
+    fn report(&self, state: &[Block], last: usize, k: i64, end: usize, found: &mut impl FnMut(usize, usize)) {
+        if last + 1 == self.blocks && state[last].score <= k {
+            found(end, state[last].score as usize);
+        }
     }
 
     /// The fewest edits between the pattern and a prefix of `text` (the alignment is pinned at
@@ -141,7 +196,7 @@ impl Pattern {
             // The top row counts the text consumed: a +1 carry into every column.
             let mut carry = 1i32;
             for b in 0..self.blocks {
-                carry = advance(&mut pv[b], &mut mv[b], self.mask(c, b), carry, self.high_bit(b));
+                carry = advance(&mut pv[b], &mut mv[b], self.eq(c)[b], carry, self.high_bit(b));
             }
             score = (score as isize + carry as isize) as usize;
             if score < best.0 {
@@ -152,29 +207,34 @@ impl Pattern {
     }
 }
 
+/// Activates the block after `last`, from the all-insertions state (as if each of its rows
+/// added one edit to the row above), stepped by the column's character. Returns the new last.
+fn grow(state: &mut [Block], last: usize, eq: &[u64], carry: i32) -> usize {
+    let above = state[last].score - i64::from(carry);
+    let next = last + 1;
+    let block = &mut state[next];
+    block.pv = u64::MAX;
+    block.mv = 0;
+    let out = advance(&mut block.pv, &mut block.mv, eq[next], carry, block.high);
+    block.score = above + block.rows + i64::from(out);
+    next
+}
+
 /// One column step of one 64-row block. `carry_in` is the horizontal difference entering the
-/// block's top row (-1, 0, +1); the return value is the one leaving its `high` row.
-#[inline]
+/// block's top row (-1, 0, +1); the return value is the one leaving its `high` row. Branch-free:
+/// this is the innermost loop of every search.
+#[inline(always)]
 fn advance(pv: &mut u64, mv: &mut u64, eq: u64, carry_in: i32, high: u64) -> i32 {
+    let negative_in = u64::from(carry_in < 0);
+    let positive_in = u64::from(carry_in > 0);
     let xv = eq | *mv;
-    let eq = if carry_in < 0 { eq | 1 } else { eq };
+    let eq = eq | negative_in;
     let xh = ((eq & *pv).wrapping_add(*pv) ^ *pv) | eq;
-    let mut ph = *mv | !(xh | *pv);
-    let mut mh = *pv & xh;
-    let carry_out = if ph & high != 0 {
-        1
-    } else if mh & high != 0 {
-        -1
-    } else {
-        0
-    };
-    ph <<= 1;
-    mh <<= 1;
-    if carry_in < 0 {
-        mh |= 1;
-    } else if carry_in > 0 {
-        ph |= 1;
-    }
+    let ph = *mv | !(xh | *pv);
+    let mh = *pv & xh;
+    let carry_out = i32::from(ph & high != 0) - i32::from(mh & high != 0);
+    let ph = (ph << 1) | positive_in;
+    let mh = (mh << 1) | negative_in;
     *pv = mh | !(xv | ph);
     *mv = ph & xv;
     carry_out

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::{error, now, storage, to_js, ReportView};
 use crate::annotation::{AnnotationId, Tag};
 use crate::article::{Article, BlockKind};
-use crate::session::{Session, STEP_WORK};
+use crate::session::Session;
 
 #[wasm_bindgen]
 pub struct Newsmark {
@@ -138,15 +138,25 @@ impl Newsmark {
         self.restore_problems.clone()
     }
 
-    /// Anchors waiting annotations for a bounded slice of work (a few milliseconds). Returns
-    /// true when none are left; the page yields to the browser between calls.
-    pub fn place_step(&mut self) -> bool {
-        let done = self.session.place_step(STEP_WORK);
-        if done {
-            // Errors surface on the next change; placing must not fail because storage did.
-            let _ = storage::save(&self.key, &self.session);
-        }
-        done
+    /// The annotations waiting to be anchored, in the saved format, for the intake module's
+    /// `Anchorer` (the matcher lives there: most page loads never need it).
+    pub fn pending_json(&self) -> String {
+        self.session.pending_json()
+    }
+
+    /// The article's canonical text, for the `Anchorer`.
+    pub fn canonical_text(&self) -> String {
+        self.session.article().text().as_str().to_string()
+    }
+
+    /// Takes back what the `Anchorer` found (its saved JSON for this same text): the waiting
+    /// annotations it holds are placed or kept as orphans, then everything is saved.
+    ///
+    /// # Errors
+    /// When the JSON is not in the saved format; nothing changes then.
+    pub fn adopt(&mut self, saved_json: &str) -> Result<JsValue, JsError> {
+        self.session.adopt(saved_json).map_err(error)?;
+        Ok(self.saved(None))
     }
 
     /// How many annotations wait to be anchored.

@@ -1,8 +1,9 @@
 //! The only browser-aware code. Two Wasm modules are built from it:
 //! - the app (default features): the `#[wasm_bindgen]` handle the page holds ([`app`]), the
 //!   clock, random ids and localStorage ([`storage`]);
-//! - intake (`--features intake`), fetched only when a reader imports a file: reading other
-//!   tools' annotation files ([`intake`]), and the benchmark handle ([`bench`]).
+//! - intake (`--features intake`), fetched only when a reader imports a file or opens an
+//!   article whose text changed: reading other tools' annotation files ([`intake`]) and
+//!   anchoring ([`anchorer`], which the benchmark uses too).
 //!
 //! Both convert between the page's units (UTF-16 offsets, strings) and the core's, then
 //! delegate; they decide nothing themselves. They hand data to each other as JSON in the saved
@@ -14,10 +15,10 @@ use wasm_bindgen::prelude::*;
 use crate::annotation::Timestamp;
 use crate::session::Report;
 
+#[cfg(feature = "intake")]
+mod anchorer;
 #[cfg(not(feature = "intake"))]
 mod app;
-#[cfg(feature = "intake")]
-mod bench;
 #[cfg(feature = "intake")]
 mod intake;
 #[cfg(not(feature = "intake"))]
