@@ -89,3 +89,25 @@ fn unreadable_saves_are_errors_not_panics() {
     let saved = session.to_saved_json();
     assert!(saved.contains("not an iri") && saved.contains("yesterday"), "damaged entries are saved again verbatim");
 }
+
+#[test]
+fn placing_runs_in_bounded_steps() {
+    // Forty annotations saved on another version of the text: each needs a search.
+    let text = "T\n\n".to_string()
+        + &(0..40).map(|i| format!("Sentence number {i} says something.")).collect::<Vec<_>>().join(" ");
+    let mut original = Session::new(Article::from_plain_text(&text));
+    for i in 0..40u8 {
+        tag(&mut original, &format!("Sentence number {i} says"), Tag::Claim, i);
+    }
+    let saved = original.to_saved_json();
+    let mut edited = Session::new(Article::from_plain_text(&text.replace("T\n\n", "T\n\nA new first paragraph.\n\n")));
+    edited.restore(&saved).unwrap();
+    assert_eq!(edited.pending(), 40);
+    let mut steps = 0;
+    while !edited.place_step(1) {
+        steps += 1;
+        assert!(edited.pending() < 40);
+    }
+    assert_eq!(steps, 39, "a budget of one unit places one annotation per step");
+    assert_eq!(edited.report().moved, 40);
+}

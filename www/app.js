@@ -294,6 +294,7 @@ function updateBanner() {
   const banner = $('#banner');
   if (!r) {
     banner.hidden = true;
+    document.body.style.setProperty('--banner-h', '0px');
     return;
   }
   const toReview = annotations.filter((a) => a.review).length;
@@ -313,6 +314,8 @@ function updateBanner() {
   details.hidden = r.problems.length === 0;
   $('#banner-problems').replaceChildren(...r.problems.map((p) => element('li', {}, p)));
   banner.hidden = false;
+  // The panel sticks below the banner.
+  document.body.style.setProperty('--banner-h', `${banner.offsetHeight}px`);
 }
 
 /** The intake module (reading other tools' files) is fetched on first use only. */

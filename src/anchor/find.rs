@@ -90,7 +90,9 @@ pub struct Anchor {
     pub span: Option<CpSpan>,
     /// The winning candidate's normalised score (0..=1); 0 when nothing was found.
     pub score: f64,
-    /// Block steps of approximate search spent, a clock-free measure of the work done.
+    /// A clock-free measure of the work done, in units of about one Myers block step: the
+    /// approximate search's steps, plus the scans for the exact quote and the context
+    /// comparisons. [`crate::session::Session::place_step`] budgets with it.
     pub work: usize,
 }
 
@@ -161,8 +163,11 @@ pub fn anchor(text: &Text, query: &Query, expected_start: Option<usize>) -> Anch
     let mut everywhere: Vec<CpSpan> = exact_occurrences(text, query.exact, (0, usize::MAX)).collect();
     order::sort_by_key(&mut everywhere, |span| expected.map_or(0, |at| span.start_cp().abs_diff(at)) as u64);
     everywhere.truncate(MAX_CANDIDATES);
+    // The scan costs about a block step per 8 code points; each candidate's context comparison
+    // about a block step per code point of context.
+    let context_len = query.prefix.map_or(0, str::len) + query.suffix.map_or(0, str::len);
+    let mut work = text.len_cp() / 8 + everywhere.len() * context_len;
     candidates = everywhere.into_iter().map(|span| score(span, 1.0)).collect();
-    let mut work = 0;
     let decided = decide(&candidates, quote.len(), true);
     if decided.state != State::Orphan || quote.len() < MIN_FUZZY_QUOTE {
         return Anchor { work, ..decided };
@@ -173,7 +178,7 @@ pub fn anchor(text: &Text, query: &Query, expected_start: Option<usize>) -> Anch
     let max_errors = search_budget(quote.len());
     let pattern = Pattern::new(&quote);
     let (matches, steps) = approximate_matches_counted(chars, &pattern, &quote, max_errors);
-    work += steps;
+    work += steps + matches.len() * (context_len + quote.len());
     for (span, errors) in matches {
         if candidates.iter().any(|c| overlaps(c.span, span)) {
             continue;

@@ -23,6 +23,8 @@ pub struct Pattern {
     others: Vec<(char, u32)>,
     /// `blocks` words per row; row 0 is all zeros.
     masks: Vec<u64>,
+    /// The first block's mask of each ASCII character, for the search's fast path.
+    first_ascii: [u64; 128],
 }
 
 /// One 64-row block's column state during a search.
@@ -42,8 +44,14 @@ struct Block {
 impl Pattern {
     pub fn new(pattern: &[char]) -> Pattern {
         let blocks = pattern.len().div_ceil(64).max(1);
-        let mut pat =
-            Pattern { len: pattern.len(), blocks, ascii: [0; 128], others: Vec::new(), masks: vec![0; blocks] };
+        let mut pat = Pattern {
+            len: pattern.len(),
+            blocks,
+            ascii: [0; 128],
+            others: Vec::new(),
+            masks: vec![0; blocks],
+            first_ascii: [0; 128],
+        };
         for (i, &c) in pattern.iter().enumerate() {
             let row = match pat.row(c) {
                 0 => {
@@ -60,6 +68,9 @@ impl Pattern {
                 row => row,
             };
             pat.masks[row as usize * blocks + i / 64] |= 1 << (i % 64);
+        }
+        for c in 0..128u8 {
+            pat.first_ascii[c as usize] = pat.masks[pat.row(char::from(c)) as usize * blocks];
         }
         pat
     }
@@ -125,25 +136,33 @@ impl Pattern {
         let mut j = 0;
         while j < text.len() {
             if last == 0 {
-                // Most of a search runs in the first block alone: keep it in registers.
+                // Most of a search runs in the first block alone: keep it in registers, and
+                // read its masks from a table indexed by the character where it is ASCII.
                 let Block { mut pv, mut mv, mut score, high, .. } = state[0];
-                while j < text.len() {
-                    let eq = self.eq(text[j]);
-                    let carry = advance(&mut pv, &mut mv, eq[0], 0, high);
+                let start = j;
+                for &c in &text[start..] {
+                    let eq0 = if (c as u32) < 128 { self.first_ascii[c as usize] } else { self.eq(c)[0] };
+                    let carry = advance(&mut pv, &mut mv, eq0, 0, high);
                     score += i64::from(carry);
                     j += 1;
-                    steps += 1;
                     if self.blocks == 1 {
                         if score <= k {
                             found(j, score as usize);
                         }
-                    } else if score - i64::from(carry) <= k && (eq[1] & 1 != 0 || carry < 0) {
-                        state[0] = Block { pv, mv, score, ..state[0] };
-                        last = grow(&mut state, 0, eq, carry);
-                        steps += 1;
-                        self.report(&state, last, k, j, &mut found);
-                        break;
+                    } else if score - i64::from(carry) <= k {
+                        let eq = self.eq(c);
+                        if eq[1] & 1 != 0 || carry < 0 {
+                            state[0] = Block { pv, mv, score, ..state[0] };
+                            last = grow(&mut state, 0, eq, carry);
+                            steps += 1;
+                            self.report(&state, last, k, j, &mut found);
+                            break;
+                        }
                     }
+                }
+                steps += j - start;
+                if last > 0 {
+                    continue;
                 }
                 state[0] = Block { pv, mv, score, ..state[0] };
                 continue;

@@ -49,13 +49,14 @@ impl Anchorer {
         Anchorer { session: Session::new(Article::from_canonical(text)) }
     }
 
-    /// One approximate search for `pattern`, as anchoring runs it (within
-    /// [`anchor::search_budget`] edits): every match as `[start, end, errors]` triples in code
-    /// points, the best ending of each run of neighbouring ends, with its start.
-    pub fn search(&self, pattern: &str) -> Vec<u32> {
+    /// One approximate search for `pattern`, within `max_errors` edits or, when absent, as
+    /// anchoring runs it (within [`anchor::search_budget`]): every match as
+    /// `[start, end, errors]` triples in code points, the best ending of each run of
+    /// neighbouring ends, with its start.
+    pub fn search(&self, pattern: &str, max_errors: Option<usize>) -> Vec<u32> {
         let chars = self.session.article().text().chars();
         let quote: Vec<char> = pattern.chars().collect();
-        let budget = anchor::search_budget(quote.len());
+        let budget = max_errors.unwrap_or_else(|| anchor::search_budget(quote.len()));
         anchor::approximate_matches(chars, &Pattern::new(&quote), &quote, budget)
             .into_iter()
             .flat_map(|(span, errors)| [span.start_cp() as u32, span.end_cp() as u32, errors as u32])
