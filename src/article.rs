@@ -5,14 +5,14 @@
 //! the source's words with runs of whitespace made single spaces, exactly what the page shows,
 //! so a DOM text node and its block never disagree.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::{CpSpan, Text};
 
 /// Between two blocks in the canonical text.
 pub const BLOCK_SEPARATOR: &str = "\n\n";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     /// The section label above a headline ("Business").

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::annotation::{AnnotationId, Tag, Timestamp};
 use crate::export::w3c::CONTEXT;
+use crate::saved::ArticleSourceV1;
 use crate::session::{Incoming, Problem};
 use crate::text::CpSpan;
 
@@ -47,6 +48,45 @@ pub fn parse(json: &str, now: &Timestamp) -> Result<Imported, Problem> {
         }
     }
     Ok(out)
+}
+
+/// An annotated page newsmark exported: the article it carries and its annotations.
+pub struct Page {
+    pub article: ArticleSourceV1,
+    pub annotations: Imported,
+}
+
+/// The text of the first `<script>` data block whose opening tag contains `marker`.
+fn data_block<'a>(html: &'a str, marker: &str) -> Option<&'a str> {
+    let mut rest = html;
+    while let Some(open) = rest.find("<script") {
+        let tag_end = open + rest[open..].find('>')?;
+        let tag = &rest[open..tag_end];
+        let body_start = tag_end + 1;
+        let body_end = body_start + rest[body_start..].find("</script>")?;
+        if tag.contains(marker) {
+            return Some(&rest[body_start..body_end]);
+        }
+        rest = &rest[body_end..];
+    }
+    None
+}
+
+/// Reads a page exported by newsmark: the article it carries and its annotations.
+///
+/// # Errors
+/// When the page is not one newsmark exported, or its data is damaged.
+pub fn read_page(html: &str, now: &Timestamp) -> Result<Page, Problem> {
+    let whole = |message: String| Problem { path: String::new(), message };
+    let article = data_block(html, &format!("id=\"{}\"", crate::export::page::ARTICLE_DATA_ID)).ok_or_else(|| {
+        whole("this page carries no newsmark article: only pages exported by newsmark can be opened".into())
+    })?;
+    let article = ArticleSourceV1::parse(article.trim()).map_err(whole)?;
+    let annotations = match data_block(html, "application/ld+json") {
+        Some(json) => parse(json.trim(), now)?,
+        None => Imported::default(),
+    };
+    Ok(Page { article, annotations })
 }
 
 const NOT_ANNOTATIONS: &str = "this is not a Web Annotation file: expected an Annotation, an array of them, an \

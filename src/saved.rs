@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::article::{Article, Block, BlockKind};
+
 /// The version this build writes. Older versions are read and migrated; newer ones are refused
 /// with a message rather than misread.
 pub const VERSION: u32 = 1;
@@ -54,6 +56,51 @@ pub struct AnnotationV1 {
 
 fn is_false(b: &bool) -> bool {
     !b
+}
+
+/// An article as a file carries it (the exported page embeds it, and the app keeps the open
+/// article in it): enough to rebuild the very same canonical text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleSourceV1 {
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    pub blocks: Vec<BlockV1>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockV1 {
+    pub kind: BlockKind,
+    pub text: String,
+}
+
+impl ArticleSourceV1 {
+    pub fn of(article: &Article) -> ArticleSourceV1 {
+        let blocks = article.blocks().iter().map(|b| BlockV1 { kind: b.kind, text: b.text.clone() }).collect();
+        ArticleSourceV1 { version: VERSION, source_url: article.source_url().map(str::to_string), blocks }
+    }
+
+    pub fn to_article(&self) -> Article {
+        let blocks = self.blocks.iter().map(|b| Block { kind: b.kind, text: b.text.clone() }).collect();
+        Article::from_blocks(blocks, self.source_url.clone())
+    }
+
+    /// # Errors
+    /// A message saying what is wrong with the JSON.
+    pub fn parse(json: &str) -> Result<ArticleSourceV1, String> {
+        let envelope: Envelope = serde_json::from_str(json).map_err(|e| format!("the article is not readable: {e}"))?;
+        if envelope.version != 1 {
+            return Err(format!(
+                "the article has version {}, newer than this newsmark reads ({VERSION})",
+                envelope.version
+            ));
+        }
+        serde_json::from_str(json).map_err(|e| format!("the article is damaged: {e}"))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
 }
 
 /// Reads saved JSON of any version this build knows.

@@ -510,6 +510,19 @@ impl Session {
     pub fn export_w3c(&self) -> String {
         export::w3c::to_json(&self.article, self.store.iter())
     }
+
+    /// The annotated article as one static HTML page.
+    pub fn export_page(&self) -> String {
+        export::page::to_html(&self.article, self.store.iter())
+    }
+
+    pub fn export_csv(&self) -> String {
+        export::table::to_csv(self.store.iter())
+    }
+
+    pub fn export_jsonl(&self) -> String {
+        export::table::to_jsonl(&self.article, self.store.iter())
+    }
 }
 
 pub fn saved_incoming(a: &Incoming, state: Option<State>) -> AnnotationV1 {

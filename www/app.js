@@ -343,7 +343,19 @@ async function importFile(file) {
     say(`The importer could not be loaded: ${error.message ?? error}`, 'error');
     return;
   }
-  const read = attempt(() => intake.read_annotations(text));
+  const isPage = /\.html?$/i.test(file.name) || /^\s*</.test(text);
+  let read;
+  if (isPage) {
+    const page = attempt(() => intake.read_page(text));
+    if (!page) {
+      $('#status').textContent = `${file.name}: ${$('#status').textContent}`;
+      return;
+    }
+    if (!openPage(page.article)) return;
+    read = page.annotations;
+  } else {
+    read = attempt(() => intake.read_annotations(text));
+  }
   if (!read) {
     $('#status').textContent = `${file.name}: ${$('#status').textContent}`;
     return;
@@ -361,15 +373,41 @@ async function importFile(file) {
   say(`Imported ${file.name}.`);
 }
 
-function exportJson() {
-  const view = app.article();
-  const blob = new Blob([app.export_w3c()], { type: 'application/ld+json' });
-  const link = element('a', { href: URL.createObjectURL(blob), download: `${view.slug}.annotations.json` });
+function download(name, content, type) {
+  const link = element('a', { href: URL.createObjectURL(new Blob([content], { type })), download: name });
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-  say(`Exported ${annotations.length} annotation${annotations.length === 1 ? '' : 's'} as ${link.download}.`);
+}
+
+function exportJson() {
+  const name = `${app.article().slug}.annotations.json`;
+  download(name, app.export_w3c(), 'application/ld+json');
+  say(`Exported ${annotations.length} annotation${annotations.length === 1 ? '' : 's'} as ${name}.`);
+}
+
+/** The page, CSV and JSONL exports are made by the intake module, fetched on first use. */
+const EXPORTS = {
+  page: { make: 'export_page', suffix: 'annotated.html', type: 'text/html' },
+  csv: { make: 'export_csv', suffix: 'annotations.csv', type: 'text/csv' },
+  jsonl: { make: 'export_jsonl', suffix: 'doccano.jsonl', type: 'application/jsonl' },
+};
+
+async function exportAs(kind) {
+  const { make, suffix, type } = EXPORTS[kind];
+  let intake;
+  try {
+    intake = await loadIntake();
+  } catch (error) {
+    say(`The exporter could not be loaded: ${error.message ?? error}`, 'error');
+    return;
+  }
+  const content = attempt(() => intake[make](app.article_source(), app.saved_json()));
+  if (content === null) return;
+  const name = `${app.article().slug}.${suffix}`;
+  download(name, content, type);
+  say(`Exported ${name}.`);
 }
 
 function moveSelection(step) {
@@ -446,6 +484,30 @@ function wireDrop() {
   });
 }
 
+const CURRENT = 'newsmark:current';
+const sourceKey = (key) => `newsmark:source:${key}`;
+
+/** Opens the article an exported page carries, unless it is the one on screen. */
+function openPage(articleJson) {
+  const probe = attempt(() => Newsmark.open_source(articleJson, '-'));
+  if (!probe) return false;
+  const fingerprint = probe.article().fingerprint;
+  probe.free();
+  if (fingerprint === app.article().fingerprint) return true;
+  const key = `article:${fingerprint}`;
+  try {
+    localStorage.setItem(sourceKey(key), articleJson);
+    localStorage.setItem(CURRENT, key);
+  } catch (error) {
+    say(`The article could not be kept in this browser: ${error.message ?? error}`, 'error');
+    return false;
+  }
+  const next = attempt(() => Newsmark.open_source(articleJson, key));
+  if (!next) return false;
+  show(next, key);
+  return true;
+}
+
 function wire() {
   for (const b of document.querySelectorAll('.tools button')) {
     // Keep the text selection when the pointer goes down on a tag button.
@@ -453,6 +515,14 @@ function wire() {
     b.addEventListener('click', () => tag(b.dataset.tag));
   }
   $('#export-json').addEventListener('click', exportJson);
+  $('#export-page').addEventListener('click', () => exportAs('page'));
+  $('#export-csv').addEventListener('click', () => (($('.more').open = false), exportAs('csv')));
+  $('#export-jsonl').addEventListener('click', () => (($('.more').open = false), exportAs('jsonl')));
+  $('#open-demo').addEventListener('click', async () => {
+    localStorage.removeItem(CURRENT);
+    show(await openDemo(), DEMO);
+    showReport(null);
+  });
   $('#import').addEventListener('click', () => $('#import-file').click());
   $('#import-file').addEventListener('change', (e) => {
     importFile(e.target.files[0]);
@@ -484,19 +554,48 @@ function wire() {
   wireDrop();
 }
 
-async function main() {
-  if (!('highlights' in CSS)) say('This browser cannot draw highlights (CSS Custom Highlight API); use a current Chrome, Edge, Safari or Firefox.', 'error');
-  await init();
+async function openDemo() {
   const response = await fetch(DEMO);
   if (!response.ok) throw new Error(`the demo article could not be loaded (${response.status})`);
-  app = new Newsmark(await response.text(), DEMO);
+  return new Newsmark(await response.text(), DEMO);
+}
+
+/** Puts an article on screen, replacing the one there. */
+function show(next, key) {
+  app?.free();
+  app = next;
+  selectedId = null;
+  attachId = null;
+  pending = null;
   const view = app.article();
   document.title = `${view.title ?? 'Article'} · newsmark`;
   map = renderArticle(articleEl, view);
-  wire();
+  $('#open-demo').hidden = key === DEMO;
+  scrollTo(0, 0);
   refresh();
   const problems = app.restore_problems();
   if (problems.length) say(`Some saved annotations need attention: ${problems.join('; ')}`, 'error');
+}
+
+/** The article last opened in this browser, or the demo. */
+async function openCurrent() {
+  const key = localStorage.getItem(CURRENT);
+  const source = key && localStorage.getItem(sourceKey(key));
+  if (source) {
+    try {
+      return [Newsmark.open_source(source, key), key];
+    } catch (error) {
+      say(`The last article could not be opened (${error.message ?? error}); showing the demo.`, 'error');
+    }
+  }
+  return [await openDemo(), DEMO];
+}
+
+async function main() {
+  if (!('highlights' in CSS)) say('This browser cannot draw highlights (CSS Custom Highlight API); use a current Chrome, Edge, Safari or Firefox.', 'error');
+  await init();
+  wire();
+  show(...(await openCurrent()));
   // The article's text changed since its annotations were saved: find them again.
   try {
     const report = await placePending();

@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::{error, now, storage, to_js, ReportView};
 use crate::annotation::{AnnotationId, Tag};
 use crate::article::{Article, BlockKind};
+use crate::saved::ArticleSourceV1;
 use crate::session::Session;
 
 #[wasm_bindgen]
@@ -77,6 +78,28 @@ impl Newsmark {
         let mut app = Newsmark { session, key: storage::key(key), restore_problems: Vec::new() };
         app.restore_problems = storage::restore(&app.key, &mut app.session);
         app
+    }
+
+    /// Opens an article given as `ArticleSourceV1` JSON (as `article_source` gives it, or as an
+    /// exported page carries it) and restores the annotations saved under `key`.
+    ///
+    /// # Errors
+    /// When the JSON is not such an article.
+    pub fn open_source(article_json: &str, key: &str) -> Result<Newsmark, JsError> {
+        let article = ArticleSourceV1::parse(article_json).map_err(error)?.to_article();
+        let mut app = Newsmark { session: Session::new(article), key: storage::key(key), restore_problems: Vec::new() };
+        app.restore_problems = storage::restore(&app.key, &mut app.session);
+        Ok(app)
+    }
+
+    /// The article as `ArticleSourceV1` JSON: what an exported page carries.
+    pub fn article_source(&self) -> String {
+        ArticleSourceV1::of(self.session.article()).to_json()
+    }
+
+    /// Everything saved for this article, in the saved format.
+    pub fn saved_json(&self) -> String {
+        self.session.to_saved_json()
     }
 
     /// Title, slug, fingerprint and blocks (kind, text, UTF-16 start in the canonical text).

@@ -5,8 +5,8 @@ use wasm_bindgen::prelude::*;
 
 use super::{error, now, to_js};
 use crate::import;
-use crate::saved::{self, ArticleV1};
-use crate::session::saved_incoming;
+use crate::saved::{self, ArticleSourceV1, ArticleV1};
+use crate::session::{saved_incoming, Session};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -28,12 +28,60 @@ struct Read {
 #[wasm_bindgen]
 pub fn read_annotations(json: &str) -> Result<JsValue, JsError> {
     let imported = import::parse(json, &now()).map_err(error)?;
+    Ok(to_js(&read_of(imported)))
+}
+
+fn read_of(imported: import::Imported) -> Read {
     let annotations = imported.annotations.iter().map(|a| saved_incoming(a, None)).collect();
     let saved = ArticleV1 { version: saved::VERSION, article: String::new(), annotations };
-    Ok(to_js(&Read {
+    Read {
         offered: imported.offered,
         read: imported.annotations.len(),
         problems: imported.problems.iter().map(ToString::to_string).collect(),
         annotations: saved::to_json(&saved),
-    }))
+    }
+}
+
+fn session_of(article_json: &str, saved_json: &str) -> Result<Session, JsError> {
+    let article = ArticleSourceV1::parse(article_json).map_err(error)?.to_article();
+    let mut session = Session::new(article);
+    session.restore(saved_json).map_err(error)?;
+    Ok(session)
+}
+
+/// The annotated article as one static HTML page, from the app's `article_source()` and
+/// `saved_json()`.
+#[wasm_bindgen]
+pub fn export_page(article_json: &str, saved_json: &str) -> Result<String, JsError> {
+    Ok(session_of(article_json, saved_json)?.export_page())
+}
+
+/// The annotations as CSV: tag, quote, note, start, end, created.
+#[wasm_bindgen]
+pub fn export_csv(article_json: &str, saved_json: &str) -> Result<String, JsError> {
+    Ok(session_of(article_json, saved_json)?.export_csv())
+}
+
+/// The article and its annotations as one line of doccano's JSONL.
+#[wasm_bindgen]
+pub fn export_jsonl(article_json: &str, saved_json: &str) -> Result<String, JsError> {
+    Ok(session_of(article_json, saved_json)?.export_jsonl())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PageRead {
+    /// The article, for the app's `open_source`.
+    article: String,
+    annotations: Read,
+}
+
+/// Reads a page newsmark exported: `{article, annotations: {offered, read, problems, annotations}}`.
+///
+/// # Errors
+/// When the page is not one newsmark exported.
+#[wasm_bindgen]
+pub fn read_page(html: &str) -> Result<JsValue, JsError> {
+    let page = import::read_page(html, &now()).map_err(error)?;
+    Ok(to_js(&PageRead { article: page.article.to_json(), annotations: read_of(page.annotations) }))
 }
