@@ -185,3 +185,25 @@ fn csv_and_jsonl() {
         assert!(s.store().iter().any(|a| a.quote == quote && a.tag.as_str() == label[2]), "{label}");
     }
 }
+
+#[test]
+fn with_a_source_the_page_links_to_the_live_passages() {
+    use newsmark::article::{Block, BlockKind};
+    let article = Article::from_blocks(
+        vec![
+            Block { kind: BlockKind::Title, text: "Council votes".into() },
+            Block { kind: BlockKind::Paragraph, text: "The mayor said the budget is balanced. Critics disagree.".into() },
+        ],
+        Some("https://example.org/news/council?id=7#top".into()),
+    );
+    let mut s = Session::new(article);
+    tag(&mut s, "the budget is balanced", Tag::Claim, 1, "Is it?");
+    let html = s.export_page();
+    assert!(html.contains("Source: <a href=\"https://example.org/news/council?id=7#top\" rel=\"noopener noreferrer\">"));
+    assert!(
+        html.contains("href=\"https://example.org/news/council?id=7#:~:text=The%20mayor%20said-,the%20budget%20is%20balanced,-.%20Critics%20disagree.\""),
+        "{html}"
+    );
+    let (collection, _) = data_blocks(&html);
+    assert_eq!(collection["first"]["items"][0]["target"]["source"], "https://example.org/news/council?id=7#top");
+}
