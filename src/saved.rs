@@ -65,6 +65,10 @@ pub struct ArticleSourceV1 {
     pub version: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
     pub blocks: Vec<BlockV1>,
 }
 
@@ -77,12 +81,18 @@ pub struct BlockV1 {
 impl ArticleSourceV1 {
     pub fn of(article: &Article) -> ArticleSourceV1 {
         let blocks = article.blocks().iter().map(|b| BlockV1 { kind: b.kind, text: b.text.clone() }).collect();
-        ArticleSourceV1 { version: VERSION, source_url: article.source_url().map(str::to_string), blocks }
+        ArticleSourceV1 {
+            version: VERSION,
+            source_url: article.source_url().map(str::to_string),
+            byline: article.byline().map(str::to_string),
+            published: article.published().map(str::to_string),
+            blocks,
+        }
     }
 
     pub fn to_article(&self) -> Article {
         let blocks = self.blocks.iter().map(|b| Block { kind: b.kind, text: b.text.clone() }).collect();
-        Article::from_blocks(blocks, self.source_url.clone())
+        Article::from_blocks(blocks, self.source_url.clone()).with_byline(self.byline.clone(), self.published.clone())
     }
 
     /// # Errors

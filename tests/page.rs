@@ -192,7 +192,10 @@ fn with_a_source_the_page_links_to_the_live_passages() {
     let article = Article::from_blocks(
         vec![
             Block { kind: BlockKind::Title, text: "Council votes".into() },
-            Block { kind: BlockKind::Paragraph, text: "The mayor said the budget is balanced. Critics disagree.".into() },
+            Block {
+                kind: BlockKind::Paragraph,
+                text: "The mayor said the budget is balanced. Critics disagree.".into(),
+            },
         ],
         Some("https://example.org/news/council?id=7#top".into()),
     );

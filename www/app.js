@@ -329,48 +329,88 @@ async function loadIntake() {
   return intakeModule;
 }
 
+/** Opens a file: annotations (W3C, Hypothesis), a page newsmark exported, or an article. */
 async function importFile(file) {
   if (!file) return;
-  if (file.size > 20 * 1024 * 1024) {
-    say(`${file.name} is ${Math.round(file.size / 1048576)} MB: annotation files over 20 MB are not imported.`, 'error');
-    return;
-  }
-  const text = await file.text();
   let intake;
+  let files;
+  let kind;
   try {
-    intake = await loadIntake();
+    [intake, files] = await Promise.all([loadIntake(), import('./intake.js')]);
+    kind = await files.classify(file);
   } catch (error) {
-    say(`The importer could not be loaded: ${error.message ?? error}`, 'error');
+    say(error.message ?? String(error), 'error');
     return;
   }
-  const isPage = /\.html?$/i.test(file.name) || /^\s*</.test(text);
+  showProgress(`Reading ${file.name}…`);
+  const text = await file.text();
+  await new Promise((resolve) => setTimeout(resolve, 0));
   let read;
-  if (isPage) {
-    const page = attempt(() => intake.read_page(text));
-    if (!page) {
-      $('#status').textContent = `${file.name}: ${$('#status').textContent}`;
-      return;
-    }
-    if (!openPage(page.article)) return;
-    read = page.annotations;
-  } else {
+  if (kind === 'annotations') {
     read = attempt(() => intake.read_annotations(text));
+  } else if (kind === 'html' && files.isNewsmarkPage(text)) {
+    const page = attempt(() => intake.read_page(text));
+    if (page && !openSource(page.article)) return endProgress();
+    read = page?.annotations;
+  } else {
+    const source = kind === 'html' ? JSON.stringify(files.htmlTree(text)) : text;
+    const article = attempt(() => intake.article_from(kind, source));
+    endProgress();
+    if (article && openSource(article)) say(`Opened ${file.name}.`);
+    else if (!article) $('#status').textContent = `${file.name}: ${$('#status').textContent}`;
+    return;
   }
+  endProgress();
   if (!read) {
     $('#status').textContent = `${file.name}: ${$('#status').textContent}`;
     return;
   }
+  await importRead(read, file.name);
+}
+
+/** Queues what a file's annotations were read into, anchors them, sums up in the banner. */
+async function importRead(read, name) {
   if (read.read > 0 && attempt(() => app.enqueue(read.annotations)) === null) return;
   if (read.read === 0) {
     showReport({ exact: 0, moved: 0, fuzzy: 0, ambiguous: 0, orphan: 0, duplicates: 0, problems: [] }, read.problems);
-    say(`${file.name}: no annotation in it could be read.`, 'error');
+    if (read.offered > 0) say(`${name}: no annotation in it could be read.`, 'error');
     return;
   }
   // Duplicates are reported even when nothing was left to place.
   const report = (await placePending()) ?? app.take_report();
   refresh();
   showReport(report, read.problems);
-  say(`Imported ${file.name}.`);
+  say(`Imported ${name}.`);
+}
+
+function showProgress(text) {
+  $('#banner').hidden = false;
+  $('#banner-text').textContent = text;
+}
+
+function endProgress() {
+  updateBanner();
+}
+
+/** Opens pasted content (the clipboard's HTML when there is some) as a new article. */
+async function onPaste(event) {
+  if (event.target.closest?.('textarea, input, [contenteditable]')) return;
+  const html = event.clipboardData?.getData('text/html') ?? '';
+  const text = event.clipboardData?.getData('text/plain') ?? '';
+  if ((html || text).trim().length < 40) return;
+  event.preventDefault();
+  let intake;
+  let files;
+  try {
+    [intake, files] = await Promise.all([loadIntake(), import('./intake.js')]);
+  } catch (error) {
+    say(`The reader could not be loaded: ${error.message ?? error}`, 'error');
+    return;
+  }
+  const article = html.trim()
+    ? attempt(() => intake.article_from('html', JSON.stringify(files.htmlTree(html))))
+    : attempt(() => intake.article_from('text', text));
+  if (article && openSource(article)) say('Opened the pasted text as an article. It is in your library.');
 }
 
 function download(name, content, type) {
@@ -487,14 +527,41 @@ function wireDrop() {
 const CURRENT = 'newsmark:current';
 const sourceKey = (key) => `newsmark:source:${key}`;
 
-/** Opens the article an exported page carries, unless it is the one on screen. */
-function openPage(articleJson) {
+const LIBRARY = 'newsmark:library';
+
+/** The articles kept in this browser: `[{key, title, name, opened}]`, most recent first. */
+function library() {
+  try {
+    const list = JSON.parse(localStorage.getItem(LIBRARY) ?? '[]');
+    return Array.isArray(list) ? list : [];
+  } catch {
+    return [];
+  }
+}
+
+function remember(key, title) {
+  const list = library().filter((entry) => entry.key !== key);
+  const old = library().find((entry) => entry.key === key);
+  list.unshift({ key, title: title ?? 'Untitled article', name: old?.name ?? null, opened: new Date().toISOString() });
+  try {
+    localStorage.setItem(LIBRARY, JSON.stringify(list));
+  } catch (error) {
+    say(`The library could not be updated: ${error.message ?? error}`, 'error');
+  }
+}
+
+/**
+ * Opens an article given as ArticleSourceV1 JSON, unless it is the one on screen. Its key is
+ * its URL when known, else the fingerprint of its text: opening it again brings back its
+ * annotations, and an edited version at the same URL has them anchored again.
+ */
+function openSource(articleJson) {
   const probe = attempt(() => Newsmark.open_source(articleJson, '-'));
   if (!probe) return false;
-  const fingerprint = probe.article().fingerprint;
+  const { fingerprint, sourceUrl, title } = probe.article();
   probe.free();
   if (fingerprint === app.article().fingerprint) return true;
-  const key = `article:${fingerprint}`;
+  const key = sourceUrl ? `url:${sourceUrl}` : `article:${fingerprint}`;
   try {
     localStorage.setItem(sourceKey(key), articleJson);
     localStorage.setItem(CURRENT, key);
@@ -504,8 +571,85 @@ function openPage(articleJson) {
   }
   const next = attempt(() => Newsmark.open_source(articleJson, key));
   if (!next) return false;
+  remember(key, title);
   show(next, key);
+  placePending().then((report) => report && (refresh(), showReport(report)));
   return true;
+}
+
+/** Opens a library entry. */
+async function openKey(key) {
+  if (key === DEMO) {
+    localStorage.removeItem(CURRENT);
+    show(await openDemo(), DEMO);
+  } else {
+    const source = localStorage.getItem(sourceKey(key));
+    const next = source && attempt(() => Newsmark.open_source(source, key));
+    if (!next) return;
+    localStorage.setItem(CURRENT, key);
+    show(next, key);
+  }
+  showReport(null);
+  const report = await placePending();
+  if (report) {
+    refresh();
+    showReport(report);
+  }
+}
+
+function renderLibrary() {
+  const list = library();
+  const current = localStorage.getItem(CURRENT) ?? DEMO;
+  const entries = [{ key: DEMO, title: 'U.S.-China AI talks needed as arms race fears rise', name: 'Demo article' }, ...list.filter((e) => e.key !== DEMO)];
+  $('#library-list').replaceChildren(
+    ...entries.map((entry) => {
+      const count = (() => {
+        try {
+          return JSON.parse(localStorage.getItem(`newsmark:article:${entry.key}`) ?? '{}').annotations?.length ?? 0;
+        } catch {
+          return 0;
+        }
+      })();
+      const item = element('li', { className: `entry${entry.key === current ? ' current' : ''}` });
+      const open = button(entry.name ?? entry.title, () => {
+        $('#library').close();
+        openKey(entry.key);
+      }, { className: 'entry-open' });
+      item.append(open, element('span', { className: 'entry-meta' }, `${count} annotation${count === 1 ? '' : 's'}`));
+      if (entry.key !== DEMO) {
+        const rename = button('Rename', () => {
+          const name = prompt('Name this article in your library:', entry.name ?? entry.title);
+          if (name === null) return;
+          localStorage.setItem(LIBRARY, JSON.stringify(library().map((e) => (e.key === entry.key ? { ...e, name: name.trim() || null } : e))));
+          renderLibrary();
+        });
+        rename.setAttribute('aria-label', `Rename ${entry.name ?? entry.title}`);
+        const remove = button('Delete', () => confirmDelete(item, entry, count));
+        remove.setAttribute('aria-label', `Delete ${entry.name ?? entry.title}`);
+        item.append(rename, remove);
+      }
+      return item;
+    }),
+  );
+}
+
+/** Deleting asks first, and offers the annotations as a file before they go. */
+function confirmDelete(item, entry, count) {
+  const ask = element('div', { className: 'confirm' }, element('span', {}, `Delete “${entry.name ?? entry.title}” and its ${count} annotation${count === 1 ? '' : 's'}?`));
+  const keep = button('Download its annotations', () => {
+    const saved = localStorage.getItem(`newsmark:article:${entry.key}`) ?? '{"version":1,"article":"","annotations":[]}';
+    download(`${(entry.name ?? entry.title).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60)}.saved.json`, saved, 'application/json');
+  });
+  const yes = button('Delete', async () => {
+    for (const k of [sourceKey(entry.key), `newsmark:article:${entry.key}`]) localStorage.removeItem(k);
+    localStorage.setItem(LIBRARY, JSON.stringify(library().filter((e) => e.key !== entry.key)));
+    if ((localStorage.getItem(CURRENT) ?? DEMO) === entry.key) await openKey(DEMO);
+    renderLibrary();
+  }, { className: 'delete' });
+  yes.setAttribute('aria-label', 'Yes, delete');
+  const no = button('Cancel', () => renderLibrary());
+  ask.append(keep, yes, no);
+  item.append(ask);
 }
 
 function wire() {
@@ -518,11 +662,13 @@ function wire() {
   $('#export-page').addEventListener('click', () => exportAs('page'));
   $('#export-csv').addEventListener('click', () => (($('.more').open = false), exportAs('csv')));
   $('#export-jsonl').addEventListener('click', () => (($('.more').open = false), exportAs('jsonl')));
-  $('#open-demo').addEventListener('click', async () => {
-    localStorage.removeItem(CURRENT);
-    show(await openDemo(), DEMO);
-    showReport(null);
+  $('#open-demo').addEventListener('click', () => openKey(DEMO));
+  $('#open-library').addEventListener('click', () => {
+    renderLibrary();
+    $('#library').showModal();
   });
+  $('#open-file').addEventListener('click', () => $('#import-file').click());
+  document.addEventListener('paste', onPaste);
   $('#import').addEventListener('click', () => $('#import-file').click());
   $('#import-file').addEventListener('change', (e) => {
     importFile(e.target.files[0]);
@@ -595,7 +741,9 @@ async function main() {
   if (!('highlights' in CSS)) say('This browser cannot draw highlights (CSS Custom Highlight API); use a current Chrome, Edge, Safari or Firefox.', 'error');
   await init();
   wire();
-  show(...(await openCurrent()));
+  const [first, key] = await openCurrent();
+  show(first, key);
+  if (key !== DEMO) remember(key, first.article().title);
   // The article's text changed since its annotations were saved: find them again.
   try {
     const report = await placePending();

@@ -11,6 +11,9 @@ const BLOCK_ELEMENT = {
   title: 'h1',
   standfirst: 'p',
   paragraph: 'p',
+  heading: 'h2',
+  quote: 'blockquote',
+  listitem: 'p',
   keywords: 'p',
 };
 
@@ -32,6 +35,9 @@ export function renderArticle(container, view) {
     (inHeader ? header : container).append(el);
     blocks.push({ el, node: el.firstChild, start: block.startU16, end: block.startU16 + block.text.length, inHeader });
   }
+  // Who wrote it and when: shown, but not part of the text that annotations count in.
+  const byline = [view.byline, view.published?.slice(0, 10)].filter(Boolean).join(' · ');
+  if (byline) header.append(Object.assign(document.createElement('p'), { className: 'byline', textContent: byline }));
   if (header.childElementCount) container.prepend(header);
   return new ArticleMap(container, blocks);
 }

@@ -206,6 +206,7 @@ fn body(out: &mut String, article: &Article, entries: &[Entry]) {
         if in_header && !header_kind {
             in_header = false;
             out.push_str("</header>\n");
+            byline(out, article);
             if let Some(url) = article.source_url() {
                 let _ = writeln!(
                     out,
@@ -220,6 +221,9 @@ fn body(out: &mut String, article: &Article, entries: &[Entry]) {
             BlockKind::Title => ("h1", "title"),
             BlockKind::Standfirst => ("p", "standfirst"),
             BlockKind::Paragraph => ("p", "paragraph"),
+            BlockKind::Heading => ("h2", "heading"),
+            BlockKind::Quote => ("blockquote", "quote"),
+            BlockKind::ListItem => ("p", "listitem"),
             BlockKind::Keywords => ("p", "keywords"),
         };
         let _ = write!(out, "<{element} class=\"nm-{class}\" dir=\"auto\">");
@@ -228,6 +232,14 @@ fn body(out: &mut String, article: &Article, entries: &[Entry]) {
     }
     if in_header {
         out.push_str("</header>\n");
+        byline(out, article);
+    }
+}
+
+fn byline(out: &mut String, article: &Article) {
+    let parts: Vec<String> = [article.byline(), article.published()].into_iter().flatten().map(escape_text).collect();
+    if !parts.is_empty() {
+        let _ = writeln!(out, "<p class=\"nm-byline\">{}</p>", parts.join(" · "));
     }
 }
 

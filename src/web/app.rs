@@ -23,6 +23,9 @@ pub struct Newsmark {
 #[serde(rename_all = "camelCase")]
 struct ArticleView<'a> {
     title: Option<&'a str>,
+    byline: Option<&'a str>,
+    published: Option<&'a str>,
+    source_url: Option<&'a str>,
     slug: String,
     fingerprint: String,
     blocks: Vec<BlockView<'a>>,
@@ -115,7 +118,15 @@ impl Newsmark {
                 start_u16: text.u16_of_cp(span.span.start_cp()).unwrap_or(0),
             })
             .collect();
-        to_js(&ArticleView { title: article.title(), slug: article.slug(), fingerprint: article.fingerprint(), blocks })
+        to_js(&ArticleView {
+            title: article.title(),
+            byline: article.byline(),
+            published: article.published(),
+            source_url: article.source_url(),
+            slug: article.slug(),
+            fingerprint: article.fingerprint(),
+            blocks,
+        })
     }
 
     /// The placed annotations in text order, with UTF-16 offsets for drawing them.

@@ -4,6 +4,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{error, now, to_js};
+use crate::article::html::{self, Element};
+use crate::article::{markdown, Article};
 use crate::import;
 use crate::saved::{self, ArticleSourceV1, ArticleV1};
 use crate::session::{saved_incoming, Session};
@@ -84,4 +86,30 @@ struct PageRead {
 pub fn read_page(html: &str) -> Result<JsValue, JsError> {
     let page = import::read_page(html, &now()).map_err(error)?;
     Ok(to_js(&PageRead { article: page.article.to_json(), annotations: read_of(page.annotations) }))
+}
+
+/// An article from a file's text, as `ArticleSourceV1` JSON for the app's `open_source`:
+/// `kind` is `text`, `markdown`, or `html` (then `source` is the page's DOM as a [`Node`] tree
+/// in JSON, which the page builds with the browser's own parser).
+///
+/// # Errors
+/// When the source holds no article text, or the tree is malformed.
+///
+/// [`Node`]: crate::article::html::Node
+#[wasm_bindgen]
+pub fn article_from(kind: &str, source: &str) -> Result<String, JsError> {
+    let article = match kind {
+        "text" => Article::from_plain_text(source),
+        "markdown" => markdown::to_article(source),
+        "html" => {
+            let root: Element =
+                serde_json::from_str(source).map_err(|e| error(format!("the page could not be read: {e}")))?;
+            html::extract(&root).0
+        }
+        other => return Err(error(format!("{other:?} is not a kind of article newsmark reads"))),
+    };
+    if article.text().len_cp() == 0 {
+        return Err(error("no article text was found in it"));
+    }
+    Ok(ArticleSourceV1::of(&article).to_json())
 }

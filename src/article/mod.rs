@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::{CpSpan, Text};
 
+pub mod html;
+pub mod markdown;
+
 /// Between two blocks in the canonical text.
 pub const BLOCK_SEPARATOR: &str = "\n\n";
 
@@ -21,6 +24,12 @@ pub enum BlockKind {
     /// The summary under the headline.
     Standfirst,
     Paragraph,
+    /// A heading inside the article.
+    Heading,
+    /// A block quotation.
+    Quote,
+    /// One item of a list.
+    ListItem,
     /// The keyword line some sites print after the article.
     Keywords,
 }
@@ -45,6 +54,8 @@ pub struct Article {
     spans: Vec<BlockSpan>,
     text: Text,
     source_url: Option<String>,
+    byline: Option<String>,
+    published: Option<String>,
 }
 
 impl Article {
@@ -64,7 +75,7 @@ impl Article {
             spans.push(BlockSpan { index, kind: block.kind, span });
             at_cp += len;
         }
-        Article { blocks, spans, text: Text::new(string), source_url }
+        Article { blocks, spans, text: Text::new(string), source_url, byline: None, published: None }
     }
 
     /// Reads plain text: blocks by blank lines, a kicker and title from the first short lines,
@@ -90,6 +101,21 @@ impl Article {
 
     pub fn text(&self) -> &Text {
         &self.text
+    }
+
+    /// Adds who wrote the article and when it was published, where the source says.
+    pub fn with_byline(mut self, byline: Option<String>, published: Option<String>) -> Article {
+        self.byline = byline;
+        self.published = published;
+        self
+    }
+
+    pub fn byline(&self) -> Option<&str> {
+        self.byline.as_deref()
+    }
+
+    pub fn published(&self) -> Option<&str> {
+        self.published.as_deref()
     }
 
     pub fn source_url(&self) -> Option<&str> {
@@ -244,7 +270,7 @@ mod plain {
 mod tests {
     use super::*;
 
-    const DEMO: &str = include_str!("../www/demo/us-china-ai-talks.txt");
+    const DEMO: &str = include_str!("../../www/demo/us-china-ai-talks.txt");
 
     #[test]
     fn demo_article_reads_as_written() {

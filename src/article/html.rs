@@ -1,0 +1,728 @@
+//! A web page -> its article, the way reader modes do it (Mozilla Readability is the reference):
+//! paragraphs are scored on their length and commas, the scores flow to their ancestors, class
+//! and id names hint up or down, link-dense containers (navigation, related links) lose; the
+//! best container and its worthy siblings are the article. Then it is rebuilt as text blocks:
+//! nothing of the page is kept as HTML.
+//!
+//! The page comes in as a [`Node`] tree: the browser's `DOMParser` builds it in the app, an HTML
+//! parser crate in the evaluation tool. Nothing here parses HTML.
+
+use serde::Deserialize;
+
+use super::{Article, Block, BlockKind};
+
+/// A node of a parsed page, as JSON: a string is text; an object is an element with its tag
+/// name (`t`), attributes (`a`) and children (`c`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Node {
+    Text(String),
+    Element(Element),
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Element {
+    #[serde(rename = "t")]
+    pub tag: String,
+    #[serde(rename = "a", default)]
+    pub attrs: Vec<(String, String)>,
+    #[serde(rename = "c", default)]
+    pub children: Vec<Node>,
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the page says about the article besides its body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Elements that never hold article text.
+const DROP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea", "svg", "canvas", "nav",
+    "aside", "footer", "template", "object", "embed", "link", "meta", "head", "dialog", "menu",
+];
+/// Class and id words of page furniture (Readability's "unlikely candidates").
+const UNLIKELY: &[&str] = &[
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumbs",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
+    "share",
+    "newsletter",
+    "promo",
+    "subscribe",
+    "signup",
+    "outbrain",
+    "taboola",
+    "cookie",
+    "masthead",
+];
+/// Words that save an element from [`UNLIKELY`].
+const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "shadow", "story", "entry", "post"];
+const POSITIVE: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "pagination",
+    "post",
+    "text",
+    "blog",
+    "story",
+];
+const NEGATIVE: &[&str] = &[
+    "-ad-",
+    "hidden",
+    "hid",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "foot",
+    "footer",
+    "footnote",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "tool",
+    "widget",
+    "byline",
+    "author",
+    "dateline",
+    "caption",
+];
+
+/// The page flattened: element `i`'s parent and children are indices into the same vectors.
+struct Page<'a> {
+    elements: Vec<&'a Element>,
+    parent: Vec<Option<usize>>,
+    dropped: Vec<bool>,
+}
+
+fn words_of(element: &Element) -> String {
+    format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or("")).to_ascii_lowercase()
+}
+
+fn has_any(haystack: &str, needles: &[&str]) -> bool {
+    needles.iter().any(|n| haystack.contains(n))
+}
+
+fn is_hidden(e: &Element) -> bool {
+    e.attr("hidden").is_some()
+        || e.attr("aria-hidden") == Some("true")
+        || e.attr("style").is_some_and(|s| s.replace(' ', "").contains("display:none"))
+        || matches!(
+            e.attr("role"),
+            Some("navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "alert")
+        )
+}
+
+impl<'a> Page<'a> {
+    fn new(root: &'a Element) -> Page<'a> {
+        let mut page = Page { elements: Vec::new(), parent: Vec::new(), dropped: Vec::new() };
+        page.add(root, None, false);
+        page
+    }
+
+    fn add(&mut self, e: &'a Element, parent: Option<usize>, dropped: bool) {
+        let at = self.elements.len();
+        let tag = e.tag.as_str();
+        let words = words_of(e);
+        let unlikely = has_any(&words, UNLIKELY)
+            && !has_any(&words, MAYBE)
+            && !matches!(tag, "body" | "article" | "main" | "a" | "html" | "table" | "tbody" | "tr" | "td");
+        let drop = dropped || DROP_TAGS.contains(&tag) || is_hidden(e) || unlikely;
+        self.elements.push(e);
+        self.parent.push(parent);
+        self.dropped.push(drop);
+        for child in &e.children {
+            if let Node::Element(c) = child {
+                self.add(c, Some(at), drop);
+            }
+        }
+    }
+}
+
+/// The text of an element, whitespace collapsed, without dropped descendants.
+fn text_of(e: &Element) -> String {
+    let mut out = String::new();
+    collect_text(e, &mut out);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn collect_text(e: &Element, out: &mut String) {
+    if DROP_TAGS.contains(&e.tag.as_str()) || is_hidden(e) {
+        return;
+    }
+    for child in &e.children {
+        match child {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(c) if c.tag == "br" => out.push(' '),
+            Node::Element(c) => {
+                let block = is_block_tag(&c.tag);
+                if block {
+                    out.push(' ');
+                }
+                collect_text(c, out);
+                if block {
+                    out.push(' ');
+                }
+            }
+        }
+    }
+}
+
+fn link_text_len(e: &Element) -> usize {
+    let mut total = 0;
+    for child in &e.children {
+        if let Node::Element(c) = child {
+            if c.tag == "a" {
+                total += text_of(c).chars().count();
+            } else {
+                total += link_text_len(c);
+            }
+        }
+    }
+    total
+}
+
+fn link_density(e: &Element) -> f64 {
+    let len = text_of(e).chars().count();
+    if len == 0 {
+        0.0
+    } else {
+        link_text_len(e) as f64 / len as f64
+    }
+}
+
+fn class_weight(e: &Element) -> f64 {
+    let mut weight = 0.0;
+    for value in [e.attr("class"), e.attr("id")].into_iter().flatten() {
+        let value = value.to_ascii_lowercase();
+        if has_any(&value, NEGATIVE) {
+            weight -= 25.0;
+        }
+        if has_any(&value, POSITIVE) {
+            weight += 25.0;
+        }
+    }
+    weight
+}
+
+fn is_block_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "ul"
+            | "ol"
+            | "li"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "figure"
+            | "figcaption"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "hr"
+            | "address"
+            | "center"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "caption"
+    )
+}
+
+/// Extracts the article of a page: its metadata and its body as blocks, headed by the title.
+pub fn extract(root: &Element) -> (Article, Metadata) {
+    let meta = metadata(root);
+    let page = Page::new(root);
+    let chosen = choose(&page);
+    let mut blocks = Vec::new();
+    if let Some(title) = &meta.title {
+        blocks.push(Block { kind: BlockKind::Title, text: title.clone() });
+    }
+    for &at in &chosen {
+        emit(page.elements[at], &mut blocks, 0);
+    }
+    // The headline repeated as the body's first heading.
+    if blocks.len() > 1 && blocks[0].kind == BlockKind::Title && same_words(&blocks[1].text, &blocks[0].text) {
+        blocks.remove(1);
+    }
+    let article =
+        Article::from_blocks(blocks, meta.url.clone()).with_byline(meta.byline.clone(), meta.published.clone());
+    (article, meta)
+}
+
+fn same_words(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    norm(a) == norm(b)
+}
+
+/// The article's containers, in page order: the best-scoring one and the siblings worth
+/// keeping beside it.
+fn choose(page: &Page) -> Vec<usize> {
+    let n = page.elements.len();
+    let mut score = vec![0.0f64; n];
+    let mut scored = vec![false; n];
+    for i in 0..n {
+        let e = page.elements[i];
+        if page.dropped[i] || !matches!(e.tag.as_str(), "p" | "pre" | "td" | "blockquote" | "div" | "section") {
+            continue;
+        }
+        // A div or section counts as a paragraph only when it holds text of its own.
+        if matches!(e.tag.as_str(), "div" | "section")
+            && e.children.iter().any(|c| matches!(c, Node::Element(x) if is_block_tag(&x.tag)))
+        {
+            continue;
+        }
+        let text = text_of(e);
+        let len = text.chars().count();
+        if len < 25 {
+            continue;
+        }
+        let commas = text.matches([',', '，', '、', '،']).count() as f64;
+        let points = 1.0 + commas + (len as f64 / 100.0).min(3.0);
+        let mut ancestor = page.parent[i];
+        let mut level = 0;
+        while let Some(a) = ancestor {
+            if level >= 5 {
+                break;
+            }
+            if !scored[a] {
+                scored[a] = true;
+                score[a] = base_score(page.elements[a]);
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f64 * 3.0,
+            };
+            score[a] += points / divider;
+            ancestor = page.parent[a];
+            level += 1;
+        }
+    }
+    let mut best: Option<(usize, f64)> = None;
+    for i in 0..n {
+        if !scored[i] || page.dropped[i] {
+            continue;
+        }
+        let s = score[i] * (1.0 - link_density(page.elements[i]));
+        score[i] = s;
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((i, s));
+        }
+    }
+    let Some((mut top, mut top_score)) = best else {
+        // Nothing scored: the whole body.
+        return (0..n).find(|&i| page.elements[i].tag == "body").into_iter().collect();
+    };
+    let ancestors = |i: usize| {
+        let mut out = Vec::new();
+        let mut at = page.parent[i];
+        while let Some(a) = at {
+            out.push(a);
+            at = page.parent[a];
+        }
+        out
+    };
+    // An article split in several containers (text, image, text…) has several good
+    // candidates: their common ancestor is the article (three of the best five, as Readability).
+    let mut ranked: Vec<usize> = (0..n).filter(|&i| scored[i] && !page.dropped[i]).collect();
+    ranked.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+    let alternatives: Vec<Vec<usize>> =
+        ranked.iter().skip(1).take(4).filter(|&&i| score[i] >= top_score * 0.75).map(|&i| ancestors(i)).collect();
+    if alternatives.len() >= 3 {
+        for a in ancestors(top) {
+            if page.elements[a].tag == "body" {
+                break;
+            }
+            if alternatives.iter().filter(|list| list.contains(&a)).count() >= 3 {
+                top = a;
+                top_score = if scored[a] { score[a] } else { top_score };
+                break;
+            }
+        }
+    }
+    // A parent that scores better than the candidate is the better candidate.
+    let mut last = top_score;
+    let mut at = page.parent[top];
+    while let Some(p) = at {
+        if page.elements[p].tag == "body" {
+            break;
+        }
+        if scored[p] {
+            if score[p] < top_score / 3.0 {
+                break;
+            }
+            if score[p] > last {
+                top = p;
+                top_score = score[p];
+                break;
+            }
+            last = score[p];
+        }
+        at = page.parent[p];
+    }
+    // A lone child stands for its parent.
+    while let Some(p) = page.parent[top] {
+        let only_child = page.elements[p].children.iter().filter(|c| matches!(c, Node::Element(_))).count() == 1;
+        if !only_child || matches!(page.elements[p].tag.as_str(), "body" | "html") {
+            break;
+        }
+        top = p;
+    }
+    // Siblings of the best container that look like more of the same article.
+    let Some(parent) = page.parent[top] else { return vec![top] };
+    let threshold = (top_score * 0.2).max(10.0);
+    let top_class = page.elements[top].attr("class");
+    let siblings: Vec<usize> = (0..n).filter(|&i| page.parent[i] == Some(parent) && !page.dropped[i]).collect();
+    siblings
+        .into_iter()
+        .filter(|&i| {
+            if i == top {
+                return true;
+            }
+            let e = page.elements[i];
+            let bonus = if top_class.is_some() && e.attr("class") == top_class { top_score * 0.2 } else { 0.0 };
+            if scored[i] && score[i] + bonus >= threshold {
+                return true;
+            }
+            if e.tag == "p" {
+                let text = text_of(e);
+                let len = text.chars().count();
+                let density = link_density(e);
+                return (len > 80 && density < 0.25) || (len > 0 && len <= 80 && density == 0.0 && text.ends_with('.'));
+            }
+            false
+        })
+        .collect()
+}
+
+fn base_score(e: &Element) -> f64 {
+    let tag_score = match e.tag.as_str() {
+        "div" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    };
+    tag_score + class_weight(e)
+}
+
+/// Whether a container inside the article is furniture after all: link lists, share bars,
+/// small boxes with a negative name (Readability's "clean conditionally").
+fn is_furniture(e: &Element) -> bool {
+    if !matches!(e.tag.as_str(), "div" | "section" | "ul" | "ol" | "table" | "header" | "figure") {
+        return false;
+    }
+    let weight = class_weight(e);
+    let density = link_density(e);
+    let text = text_of(e);
+    let len = text.chars().count();
+    let commas = text.matches(',').count();
+    if weight < 0.0 && commas < 10 {
+        return true;
+    }
+    if commas >= 10 {
+        return false;
+    }
+    (density > 0.2 && weight < 25.0 && len < 1000) || density > 0.5
+}
+
+/// Rebuilds an element as text blocks.
+fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize) {
+    let tag = e.tag.as_str();
+    if DROP_TAGS.contains(&tag) || is_hidden(e) || depth > 64 {
+        return;
+    }
+    let words = words_of(e);
+    if depth > 0 && has_any(&words, UNLIKELY) && !has_any(&words, MAYBE) {
+        return;
+    }
+    if depth > 0 && is_furniture(e) {
+        return;
+    }
+    // Bylines and datelines are metadata, shown apart from the text.
+    if depth > 0
+        && matches!(tag, "p" | "div" | "span" | "address")
+        && has_any(&words, &["byline", "dateline", "author-name"])
+    {
+        return;
+    }
+    let push = |blocks: &mut Vec<Block>, kind, text: String| {
+        if !text.is_empty() {
+            blocks.push(Block { kind, text });
+        }
+    };
+    match tag {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => push(blocks, BlockKind::Heading, text_of(e)),
+        "p" | "pre" | "figcaption" | "dt" | "dd" | "address" => push(blocks, BlockKind::Paragraph, text_of(e)),
+        "li" => {
+            if e.children
+                .iter()
+                .any(|c| matches!(c, Node::Element(x) if matches!(x.tag.as_str(), "p" | "ul" | "ol" | "div")))
+            {
+                emit_children(e, blocks, depth);
+            } else {
+                push(blocks, BlockKind::ListItem, text_of(e));
+            }
+        }
+        "blockquote" => {
+            let mut inner = Vec::new();
+            emit_children(e, &mut inner, depth);
+            for mut b in inner {
+                if b.kind == BlockKind::Paragraph {
+                    b.kind = BlockKind::Quote;
+                }
+                blocks.push(b);
+            }
+        }
+        "tr" => {
+            let cells: Vec<String> = e
+                .children
+                .iter()
+                .filter_map(|c| match c {
+                    Node::Element(x) if matches!(x.tag.as_str(), "td" | "th") => Some(text_of(x)),
+                    _ => None,
+                })
+                .filter(|t| !t.is_empty())
+                .collect();
+            push(blocks, BlockKind::Paragraph, cells.join(" · "));
+        }
+        _ => emit_children(e, blocks, depth),
+    }
+}
+
+/// The children of a container: block children as blocks, runs of inline content as paragraphs.
+fn emit_children(e: &Element, blocks: &mut Vec<Block>, depth: usize) {
+    let mut run = String::new();
+    let flush = |run: &mut String, blocks: &mut Vec<Block>| {
+        let text = run.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            blocks.push(Block { kind: BlockKind::Paragraph, text });
+        }
+        run.clear();
+    };
+    for child in &e.children {
+        match child {
+            Node::Text(t) => run.push_str(t),
+            Node::Element(c) if is_block_tag(&c.tag) => {
+                flush(&mut run, blocks);
+                emit(c, blocks, depth + 1);
+            }
+            Node::Element(c) if c.tag == "br" => run.push(' '),
+            Node::Element(c) => {
+                if !(DROP_TAGS.contains(&c.tag.as_str()) || is_hidden(c)) {
+                    let mut inline = String::new();
+                    collect_text(c, &mut inline);
+                    run.push_str(&inline);
+                }
+            }
+        }
+    }
+    flush(&mut run, blocks);
+}
+
+fn find_all<'a>(e: &'a Element, tag: &str, out: &mut Vec<&'a Element>) {
+    if e.tag == tag {
+        out.push(e);
+    }
+    for child in &e.children {
+        if let Node::Element(c) = child {
+            find_all(c, tag, out);
+        }
+    }
+}
+
+fn meta_content<'a>(metas: &[&'a Element], keys: &[&str]) -> Option<&'a str> {
+    keys.iter().find_map(|key| {
+        metas
+            .iter()
+            .find(|m| {
+                m.attr("property")
+                    .or(m.attr("name"))
+                    .or(m.attr("itemprop"))
+                    .is_some_and(|p| p.eq_ignore_ascii_case(key))
+            })
+            .and_then(|m| m.attr("content"))
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+    })
+}
+
+/// Title, byline, date and URL, from JSON-LD, `<meta>` tags and the `<title>`, in
+/// Readability's order of trust.
+pub fn metadata(root: &Element) -> Metadata {
+    let mut metas = Vec::new();
+    find_all(root, "meta", &mut metas);
+    let mut scripts = Vec::new();
+    find_all(root, "script", &mut scripts);
+    let ld = scripts
+        .iter()
+        .filter(|s| s.attr("type").is_some_and(|t| t.contains("ld+json")))
+        .find_map(|s| json_ld(&text_raw(s)));
+    let title = ld
+        .as_ref()
+        .and_then(|l| l.0.clone())
+        .or_else(|| {
+            meta_content(&metas, &["dc:title", "dcterm:title", "og:title", "weibo:article:title", "twitter:title"])
+                .map(str::to_string)
+        })
+        .or_else(|| title_tag(root));
+    let byline = ld.as_ref().and_then(|l| l.1.clone()).or_else(|| {
+        meta_content(&metas, &["dc:creator", "dcterm:creator", "author", "article:author"]).map(str::to_string)
+    });
+    let published = ld
+        .as_ref()
+        .and_then(|l| l.2.clone())
+        .or_else(|| meta_content(&metas, &["article:published_time", "datePublished", "date"]).map(str::to_string));
+    let mut links = Vec::new();
+    find_all(root, "link", &mut links);
+    let url = links
+        .iter()
+        .find(|l| l.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")))
+        .and_then(|l| l.attr("href"))
+        .map(str::to_string)
+        .or_else(|| meta_content(&metas, &["og:url"]).map(str::to_string))
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let clean = |s: String| Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
+    let site = meta_content(&metas, &["og:site_name"]).map(str::to_lowercase);
+    let title = title.and_then(clean).map(|t| without_site_name(&t, site.as_deref()));
+    Metadata { title, byline: byline.and_then(clean), published, url }
+}
+
+/// "Headline | Site" -> "Headline", when the part after the last separator is the site's name.
+fn without_site_name(title: &str, site: Option<&str>) -> String {
+    let Some(site) = site else { return title.to_string() };
+    for separator in [" | ", " - ", " – ", " — ", " :: "] {
+        if let Some(at) = title.rfind(separator) {
+            let tail = title[at + separator.len()..].trim().to_lowercase();
+            if !tail.is_empty() && (site.starts_with(&tail) || tail.starts_with(site)) {
+                return title[..at].trim().to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+fn text_raw(e: &Element) -> String {
+    e.children.iter().filter_map(|c| if let Node::Text(t) = c { Some(t.as_str()) } else { None }).collect()
+}
+
+/// Headline, author name and date from an article's JSON-LD.
+fn json_ld(text: &str) -> Option<(Option<String>, Option<String>, Option<String>)> {
+    let value: serde_json::Value = serde_json::from_str(text.trim()).ok()?;
+    let candidates: Vec<&serde_json::Value> = match &value {
+        serde_json::Value::Array(items) => items.iter().collect(),
+        v => match v.get("@graph").and_then(|g| g.as_array()) {
+            Some(graph) => graph.iter().collect(),
+            None => vec![v],
+        },
+    };
+    let article = candidates.into_iter().find(|v| {
+        let t = v.get("@type");
+        let kinds: Vec<&str> = match t {
+            Some(serde_json::Value::String(s)) => vec![s.as_str()],
+            Some(serde_json::Value::Array(a)) => a.iter().filter_map(|x| x.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        kinds.iter().any(|k| k.ends_with("Article") || *k == "BlogPosting" || *k == "Report")
+    })?;
+    let string = |key: &str| article.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let title = string("headline").or_else(|| string("name"));
+    let author = match article.get("author") {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Object(o)) => o.get("name").and_then(|n| n.as_str()).map(str::to_string),
+        Some(serde_json::Value::Array(a)) => {
+            let names: Vec<&str> = a.iter().filter_map(|x| x.get("name").and_then(|n| n.as_str())).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        }
+        _ => None,
+    };
+    Some((title, author, string("datePublished")))
+}
+
+/// The `<title>`, without the site name it usually carries ("Headline | Site").
+fn title_tag(root: &Element) -> Option<String> {
+    let mut titles = Vec::new();
+    find_all(root, "title", &mut titles);
+    let title = text_of(titles.first()?);
+    for separator in [" | ", " - ", " – ", " — ", " :: ", " / ", " » "] {
+        if let Some(at) = title.rfind(separator) {
+            let head = &title[..at];
+            if head.split_whitespace().count() >= 3 {
+                return Some(head.trim().to_string());
+            }
+        }
+    }
+    Some(title)
+}

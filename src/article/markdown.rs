@@ -1,0 +1,85 @@
+//! Markdown -> article blocks: headings, paragraphs, block quotes, list items, code blocks as
+//! paragraphs. CommonMark parsing is pulldown-cmark's; no HTML in the source is kept (it is
+//! text to a reader of the article, and never markup to newsmark).
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::{Article, Block, BlockKind};
+
+pub fn to_article(source: &str) -> Article {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut text = String::new();
+    let mut kind = BlockKind::Paragraph;
+    let mut quote_depth = 0;
+    let mut list_depth = 0;
+    let mut seen_title = false;
+    let finish = |blocks: &mut Vec<Block>, text: &mut String, kind: BlockKind| {
+        let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !t.is_empty() {
+            blocks.push(Block { kind, text: t });
+        }
+        text.clear();
+    };
+    for event in Parser::new(source) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                finish(&mut blocks, &mut text, kind);
+                kind = if seen_title { BlockKind::Heading } else { BlockKind::Title };
+                seen_title = true;
+            }
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::CodeBlock(_)) => {
+                if list_depth == 0 {
+                    finish(&mut blocks, &mut text, kind);
+                    kind = if quote_depth > 0 { BlockKind::Quote } else { BlockKind::Paragraph };
+                }
+            }
+            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quote_depth -= 1,
+            Event::Start(Tag::List(_)) => {
+                finish(&mut blocks, &mut text, kind);
+                list_depth += 1;
+            }
+            Event::End(TagEnd::List(_)) => list_depth -= 1,
+            Event::Start(Tag::Item) => {
+                finish(&mut blocks, &mut text, kind);
+                kind = BlockKind::ListItem;
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock) => {
+                if list_depth == 0 || matches!(event, Event::End(TagEnd::Item)) {
+                    finish(&mut blocks, &mut text, kind);
+                    kind = BlockKind::Paragraph;
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    finish(&mut blocks, &mut text, kind);
+    Article::from_blocks(blocks, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_becomes_blocks() {
+        let article = to_article(
+            "# Rates held\n\nThe bank *held* rates, as [expected](http://x).\nSecond line.\n\n## Why\n\n> Inflation is sticky, said the governor.\n\n- first point\n- second `point`\n\n<script>alert(1)</script>\n",
+        );
+        let blocks: Vec<(BlockKind, &str)> = article.blocks().iter().map(|b| (b.kind, b.text.as_str())).collect();
+        assert_eq!(
+            blocks,
+            [
+                (BlockKind::Title, "Rates held"),
+                (BlockKind::Paragraph, "The bank held rates, as expected. Second line."),
+                (BlockKind::Heading, "Why"),
+                (BlockKind::Quote, "Inflation is sticky, said the governor."),
+                (BlockKind::ListItem, "first point"),
+                (BlockKind::ListItem, "second point"),
+                (BlockKind::Paragraph, "<script>alert(1)</script>"),
+            ]
+        );
+    }
+}
