@@ -27,11 +27,9 @@ pub fn to_article(source: &str) -> Article {
                 kind = if seen_title { BlockKind::Heading } else { BlockKind::Title };
                 seen_title = true;
             }
-            Event::Start(Tag::Paragraph) | Event::Start(Tag::CodeBlock(_)) => {
-                if list_depth == 0 {
-                    finish(&mut blocks, &mut text, kind);
-                    kind = if quote_depth > 0 { BlockKind::Quote } else { BlockKind::Paragraph };
-                }
+            Event::Start(Tag::Paragraph | Tag::CodeBlock(_)) if list_depth == 0 => {
+                finish(&mut blocks, &mut text, kind);
+                kind = if quote_depth > 0 { BlockKind::Quote } else { BlockKind::Paragraph };
             }
             Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => quote_depth -= 1,
@@ -44,11 +42,13 @@ pub fn to_article(source: &str) -> Article {
                 finish(&mut blocks, &mut text, kind);
                 kind = BlockKind::ListItem;
             }
-            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock) => {
-                if list_depth == 0 || matches!(event, Event::End(TagEnd::Item)) {
-                    finish(&mut blocks, &mut text, kind);
-                    kind = BlockKind::Paragraph;
-                }
+            Event::End(TagEnd::Item) => {
+                finish(&mut blocks, &mut text, kind);
+                kind = BlockKind::Paragraph;
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock) if list_depth == 0 => {
+                finish(&mut blocks, &mut text, kind);
+                kind = BlockKind::Paragraph;
             }
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
