@@ -44,10 +44,6 @@ fn a_news_page_becomes_its_article() {
     let kinds: Vec<BlockKind> = blocks.iter().map(|b| b.0).collect();
     let texts: Vec<&str> = blocks.iter().map(|b| b.1.as_str()).collect();
     let all = texts.join("\n");
-        for b in &blocks {
-            eprintln!("{:?} {}", b.0, b.1);
-        }
-    }
     assert_eq!(kinds[0], BlockKind::Title);
     assert_eq!(texts.iter().filter(|t| t.contains("Council approves budget")).count(), 1, "the headline once");
     for kept in [
