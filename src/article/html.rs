@@ -637,7 +637,13 @@ pub fn metadata(root: &Element) -> Metadata {
             meta_content(&metas, &["dc:title", "dcterm:title", "og:title", "weibo:article:title", "twitter:title"])
                 .map(str::to_string)
         })
-        .or_else(|| title_tag(root));
+        .or_else(|| title_tag(root))
+        .or_else(|| {
+            // A fragment (a paste) has no <title>: its first headline is the title.
+            let mut h1s = Vec::new();
+            find_all(root, "h1", &mut h1s);
+            h1s.first().map(|h| text_of(h)).filter(|t| !t.is_empty())
+        });
     let byline = ld.as_ref().and_then(|l| l.1.clone()).or_else(|| {
         meta_content(&metas, &["dc:creator", "dcterm:creator", "author", "article:author"]).map(str::to_string)
     });
@@ -716,6 +722,9 @@ fn title_tag(root: &Element) -> Option<String> {
     let mut titles = Vec::new();
     find_all(root, "title", &mut titles);
     let title = text_of(titles.first()?);
+    if title.is_empty() {
+        return None;
+    }
     for separator in [" | ", " - ", " – ", " — ", " :: ", " / ", " » "] {
         if let Some(at) = title.rfind(separator) {
             let head = &title[..at];

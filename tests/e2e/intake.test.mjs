@@ -1,0 +1,148 @@
+// Bringing articles in, in real headless Chromium: a web page, a text file, a Markdown file,
+// a paste; refusals that say why; the library keeping articles and their annotations apart.
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, launch, openApp, ROOT } from './harness.mjs';
+import { selectText } from './actions.mjs';
+
+let server;
+let browser;
+let page;
+let errors;
+const scratch = mkdtempSync(join(tmpdir(), 'newsmark-intake-'));
+
+before(async () => {
+  server = await startServer();
+});
+after(() => server.stop());
+beforeEach(async () => {
+  browser = await launch();
+  ({ page, errors } = await openApp(browser.context, server.url));
+});
+afterEach(async () => {
+  await browser.close();
+  assert.deepEqual(errors, [], 'no errors in the page');
+});
+
+const heading = () => page.getByRole('heading', { level: 1 }).textContent();
+const articleText = () => page.getByRole('article').textContent();
+const items = () => page.getByRole('list', { name: 'Annotations', exact: true }).getByRole('listitem');
+
+async function openFile(path) {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: /^Open file/ }).click()]);
+  await chooser.setFiles(path);
+}
+
+async function waitForHeading(text) {
+  await page.waitForFunction((t) => document.querySelector('article h1')?.textContent === t, text);
+}
+
+test('a saved web page opens as its article, without the page around it', async () => {
+  await openFile(join(ROOT, 'tests/fixtures/pages/news.html'));
+  await waitForHeading('Council approves budget after long night');
+  const text = await articleText();
+  assert.match(text, /Dana Whitfield · 2026-03-14/, 'byline and date');
+  assert.match(text, /The city council approved a budget of 412 million dollars/);
+  assert.match(text, /Bus fares stay at two dollars/);
+  for (const gone of ['Share on X', 'Most read', 'Leave a Reply', 'Mayor threatens veto', 'All rights reserved', 'window.tracking']) {
+    assert.ok(!text.includes(gone), `${gone} is not part of the article`);
+  }
+  assert.equal(await page.locator('article script, article img, article iframe, article form').count(), 0, 'rebuilt from text');
+  const rtl = page.locator('article p', { hasText: 'وقال أحد السكان' });
+  assert.equal(await rtl.getAttribute('dir'), 'auto');
+  assert.equal(await rtl.evaluate((p) => getComputedStyle(p).direction), 'rtl', 'right-to-left text reads right to left');
+
+  await selectText(page, 'approved a budget of 412 million dollars');
+  await page.keyboard.press('1');
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  assert.equal(await heading(), 'Council approves budget after long night', 'still open after a reload');
+  assert.equal(await items().count(), 1);
+});
+
+test('text and Markdown files open as articles', async () => {
+  const txt = join(scratch, 'letter.txt');
+  writeFileSync(txt, 'Opinion\n\nWhy the bridge should wait\n\nThe council wants to start the bridge this year. It should not, because the survey is not finished.\n\nThe cost has doubled since 2024.\n\nLeave a Reply\n\nYour email address will not be published.');
+  await openFile(txt);
+  await waitForHeading('Why the bridge should wait');
+  const text = await articleText();
+  assert.match(text, /The cost has doubled since 2024\./);
+  assert.ok(!text.includes('Leave a Reply'), 'comment-form leftovers dropped');
+
+  const md = join(scratch, 'notes.md');
+  writeFileSync(md, '# Rates held at four per cent\n\nThe bank *held* rates, as [most](https://example.org) expected.\n\n## Why\n\n> Inflation is sticky, said the governor.\n\n- Wages rose 5%\n- Rents rose 7%\n');
+  await openFile(md);
+  await waitForHeading('Rates held at four per cent');
+  assert.equal(await page.locator('article h2').textContent(), 'Why');
+  assert.equal(await page.locator('article blockquote').textContent(), 'Inflation is sticky, said the governor.');
+  assert.deepEqual(await page.locator('article .block-listitem').allTextContents(), ['Wages rose 5%', 'Rents rose 7%']);
+  assert.match(await articleText(), /The bank held rates, as most expected\./);
+});
+
+test('pasting rich text opens it as an article', async () => {
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/html', '<h1>Pasted headline here</h1><nav><a href="/">Home</a></nav><p>First pasted paragraph, long enough to be an article, with commas, and more.</p><p>Second pasted paragraph, also long enough to count as text here.</p>');
+    data.setData('text/plain', 'Pasted headline here\nFirst pasted paragraph');
+    document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await waitForHeading('Pasted headline here');
+  assert.match(await articleText(), /Second pasted paragraph/);
+  assert.ok(!(await articleText()).includes('Home'));
+});
+
+test('what is not an article is refused with a message that says why', async () => {
+  const cases = [
+    ['photo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /image or a binary document/],
+    ['empty.txt', Buffer.alloc(0), /empty\.txt is empty/],
+    ['data.bin', Buffer.from([1, 2, 0, 3, 4, 0, 5]), /binary file/],
+    ['blank.html', Buffer.from('<html><body><script>x()</script></body></html>'), /no article text/],
+  ];
+  for (const [name, content, message] of cases) {
+    const path = join(scratch, name);
+    writeFileSync(path, content);
+    await openFile(path);
+    await page.waitForFunction(() => document.querySelector('#status').dataset.kind === 'error' && !document.querySelector('#status').hidden);
+    assert.match(await page.locator('#status').textContent(), message, name);
+    await page.evaluate(() => (document.querySelector('#status').hidden = true));
+  }
+  assert.equal(await heading(), 'U.S.-China AI talks needed as arms race fears rise', 'the open article stays');
+});
+
+test('the library keeps articles apart, renames them, and deletes only after asking', async () => {
+  await selectText(page, 'officials seek an AI communications channel');
+  await page.keyboard.press('1');
+  await openFile(join(ROOT, 'tests/fixtures/pages/news.html'));
+  await waitForHeading('Council approves budget after long night');
+  assert.equal(await items().count(), 0, 'the new article has none of the demo’s annotations');
+
+  await page.getByRole('button', { name: 'Library' }).click();
+  const library = page.getByRole('dialog');
+  const entries = library.getByRole('list', { name: 'Articles' }).getByRole('listitem');
+  assert.equal(await entries.count(), 2);
+  assert.match(await entries.nth(0).textContent(), /Demo article.*1 annotation/);
+
+  page.once('dialog', (d) => d.accept('City budget, March'));
+  await library.getByRole('button', { name: 'Rename Council approves budget after long night' }).click();
+  assert.match(await entries.nth(1).textContent(), /City budget, March/);
+
+  await library.getByRole('button', { name: 'Delete City budget, March' }).click();
+  assert.match(await library.textContent(), /Delete “City budget, March” and its 0 annotations\?/);
+  await library.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await entries.count(), 2, 'nothing deleted without saying yes');
+
+  await library.getByRole('button', { name: 'Demo article' }).click();
+  await waitForHeading('U.S.-China AI talks needed as arms race fears rise');
+  assert.equal(await items().count(), 1, 'the demo’s annotation is back');
+
+  await page.getByRole('button', { name: 'Library' }).click();
+  await library.getByRole('button', { name: 'Delete City budget, March' }).click();
+  await library.getByRole('button', { name: 'Yes, delete' }).click();
+  assert.equal(await entries.count(), 1);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('article:url:')).length), 0, 'its data is gone');
+});
