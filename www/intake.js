@@ -41,28 +41,30 @@ export async function classify(file) {
 export const isNewsmarkPage = (html) => html.includes('id="newsmark-article"');
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'img', 'picture', 'source']);
-const KEEP_ATTRS = new Set(['id', 'class', 'rel', 'href', 'hidden', 'aria-hidden', 'role', 'style', 'property', 'name', 'content', 'itemprop', 'type', 'datetime', 'dir', 'lang']);
+const KEEP_ATTRS = ['id', 'class', 'rel', 'href', 'hidden', 'aria-hidden', 'role', 'style', 'property', 'name', 'content', 'itemprop', 'type'];
 
 /**
  * The page's DOM as `{t, a, c}` objects (tag, attributes, children) and strings (text): only
  * what the extractor reads. Scripts are kept only when they are JSON-LD (metadata).
  */
 export function treeOf(node) {
-  const tag = node.localName;
   const attrs = [];
-  for (const { name, value } of node.attributes) {
-    if (KEEP_ATTRS.has(name)) attrs.push([name, name === 'style' ? value.slice(0, 200) : value]);
-  }
-  const children = [];
-  for (const child of node.childNodes) {
-    if (child.nodeType === Node.TEXT_NODE) {
-      children.push(child.data);
-    } else if (child.nodeType === Node.ELEMENT_NODE) {
-      const ldJson = child.localName === 'script' && (child.getAttribute('type') ?? '').includes('ld+json');
-      if (!SKIP.has(child.localName) || ldJson || ['meta', 'link', 'title'].includes(child.localName)) children.push(treeOf(child));
+  if (node.hasAttributes()) {
+    for (const name of KEEP_ATTRS) {
+      const value = node.getAttribute(name);
+      if (value !== null) attrs.push([name, name === 'style' ? value.slice(0, 200) : value]);
     }
   }
-  return { t: tag, a: attrs, c: children };
+  const children = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType === 3) {
+      children.push(child.data);
+    } else if (child.nodeType === 1) {
+      const tag = child.localName;
+      if (!SKIP.has(tag) || (tag === 'script' && (child.getAttribute('type') ?? '').includes('ld+json'))) children.push(treeOf(child));
+    }
+  }
+  return { t: node.localName, a: attrs, c: children };
 }
 
 /** The tree of an HTML string, parsed by the browser, with the file's URL as a fallback. */

@@ -12,9 +12,8 @@ use serde::Deserialize;
 use super::{Article, Block, BlockKind};
 
 /// A node of a parsed page, as JSON: a string is text; an object is an element with its tag
-/// name (`t`), attributes (`a`) and children (`c`).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
+/// name (`t`), attributes (`a`, pairs) and children (`c`).
+#[derive(Clone, Debug)]
 pub enum Node {
     Text(String),
     Element(Element),
@@ -28,6 +27,30 @@ pub struct Element {
     pub attrs: Vec<(String, String)>,
     #[serde(rename = "c", default)]
     pub children: Vec<Node>,
+}
+
+// By hand rather than `#[serde(untagged)]`, which buffers every node before trying each form:
+// on a large page that made reading the tree slower than extracting the article.
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Node, D::Error> {
+        struct NodeVisitor;
+        impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text string or an element object")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Node, E> {
+                Ok(Node::Text(text.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Node, E> {
+                Ok(Node::Text(text))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<Node, M::Error> {
+                Element::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Node::Element)
+            }
+        }
+        deserializer.deserialize_any(NodeVisitor)
+    }
 }
 
 impl Element {
@@ -225,28 +248,85 @@ fn collect_text(e: &Element, out: &mut String) {
     }
 }
 
-fn link_text_len(e: &Element) -> usize {
-    let mut total = 0;
-    for child in &e.children {
-        if let Node::Element(c) = child {
-            if c.tag == "a" {
-                total += text_of(c).chars().count();
-            } else {
-                total += link_text_len(c);
-            }
-        }
-    }
-    total
+/// Text lengths of every element, computed once bottom-up: densities are read, not recounted,
+/// so extraction stays linear in the page's size.
+#[derive(Clone, Copy, Default)]
+struct Lengths {
+    /// Visible characters (whitespace runs count once), dropped elements left out.
+    text: usize,
+    /// Of which inside links.
+    links: usize,
 }
 
-fn link_density(e: &Element) -> f64 {
-    let len = text_of(e).chars().count();
-    if len == 0 {
-        0.0
-    } else {
-        link_text_len(e) as f64 / len as f64
+struct Cache(std::collections::HashMap<*const Element, Lengths>);
+
+impl Cache {
+    fn new(root: &Element) -> Cache {
+        let mut cache = Cache(std::collections::HashMap::new());
+        cache.fill(root, false);
+        cache
+    }
+
+    fn fill(&mut self, e: &Element, in_link: bool) -> Lengths {
+        let mut total = Lengths::default();
+        if DROP_TAGS.contains(&e.tag.as_str()) || is_hidden(e) {
+            self.0.insert(e, total);
+            return total;
+        }
+        let in_link = in_link || e.tag == "a";
+        for child in &e.children {
+            match child {
+                Node::Text(t) => {
+                    let n = visible_len(t);
+                    total.text += n;
+                    if in_link {
+                        total.links += n;
+                    }
+                }
+                Node::Element(c) => {
+                    let l = self.fill(c, in_link);
+                    total.text += l.text;
+                    total.links += l.links;
+                }
+            }
+        }
+        self.0.insert(e, total);
+        total
+    }
+
+    fn get(&self, e: &Element) -> Lengths {
+        self.0.get(&(e as *const Element)).copied().unwrap_or_default()
+    }
+
+    fn link_density(&self, e: &Element) -> f64 {
+        let l = self.get(e);
+        if l.text == 0 {
+            0.0
+        } else {
+            l.links as f64 / l.text as f64
+        }
     }
 }
+
+/// Characters as they show: a run of whitespace counts as one.
+fn visible_len(text: &str) -> usize {
+    let mut n = 0;
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !space {
+                n += 1;
+            }
+            space = true;
+        } else {
+            n += 1;
+            space = false;
+        }
+    }
+    n
+}
+
+
 
 fn class_weight(e: &Element) -> f64 {
     let mut weight = 0.0;
@@ -304,13 +384,14 @@ fn is_block_tag(tag: &str) -> bool {
 pub fn extract(root: &Element) -> (Article, Metadata) {
     let meta = metadata(root);
     let page = Page::new(root);
-    let chosen = choose(&page);
+    let cache = Cache::new(root);
+    let chosen = choose(&page, &cache);
     let mut blocks = Vec::new();
     if let Some(title) = &meta.title {
         blocks.push(Block { kind: BlockKind::Title, text: title.clone() });
     }
     for &at in &chosen {
-        emit(page.elements[at], &mut blocks, 0);
+        emit(page.elements[at], &mut blocks, 0, &cache);
     }
     // The headline repeated as the body's first heading.
     if blocks.len() > 1 && blocks[0].kind == BlockKind::Title && same_words(&blocks[1].text, &blocks[0].text) {
@@ -328,7 +409,7 @@ fn same_words(a: &str, b: &str) -> bool {
 
 /// The article's containers, in page order: the best-scoring one and the siblings worth
 /// keeping beside it.
-fn choose(page: &Page) -> Vec<usize> {
+fn choose(page: &Page, cache: &Cache) -> Vec<usize> {
     let n = page.elements.len();
     let mut score = vec![0.0f64; n];
     let mut scored = vec![false; n];
@@ -375,7 +456,7 @@ fn choose(page: &Page) -> Vec<usize> {
         if !scored[i] || page.dropped[i] {
             continue;
         }
-        let s = score[i] * (1.0 - link_density(page.elements[i]));
+        let s = score[i] * (1.0 - cache.link_density(page.elements[i]));
         score[i] = s;
         if best.is_none_or(|(_, b)| s > b) {
             best = Some((i, s));
@@ -459,7 +540,7 @@ fn choose(page: &Page) -> Vec<usize> {
             if e.tag == "p" {
                 let text = text_of(e);
                 let len = text.chars().count();
-                let density = link_density(e);
+                let density = cache.link_density(e);
                 return (len > 80 && density < 0.25) || (len > 0 && len <= 80 && density == 0.0 && text.ends_with('.'));
             }
             false
@@ -480,15 +561,15 @@ fn base_score(e: &Element) -> f64 {
 
 /// Whether a container inside the article is furniture after all: link lists, share bars,
 /// small boxes with a negative name (Readability's "clean conditionally").
-fn is_furniture(e: &Element) -> bool {
+fn is_furniture(e: &Element, cache: &Cache) -> bool {
     if !matches!(e.tag.as_str(), "div" | "section" | "ul" | "ol" | "table" | "header" | "figure") {
         return false;
     }
     let weight = class_weight(e);
-    let density = link_density(e);
-    let text = text_of(e);
-    let len = text.chars().count();
-    let commas = text.matches(',').count();
+    let density = cache.link_density(e);
+    let len = cache.get(e).text;
+    // Commas only matter below ten: count them without building the text when it is long.
+    let commas = if len > 5_000 { 10 } else { text_of(e).matches(',').count() };
     if weight < 0.0 && commas < 10 {
         return true;
     }
@@ -499,7 +580,7 @@ fn is_furniture(e: &Element) -> bool {
 }
 
 /// Rebuilds an element as text blocks.
-fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize) {
+fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache) {
     let tag = e.tag.as_str();
     if DROP_TAGS.contains(&tag) || is_hidden(e) || depth > 64 {
         return;
@@ -508,7 +589,7 @@ fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize) {
     if depth > 0 && has_any(&words, UNLIKELY) && !has_any(&words, MAYBE) {
         return;
     }
-    if depth > 0 && is_furniture(e) {
+    if depth > 0 && is_furniture(e, cache) {
         return;
     }
     // Bylines and datelines are metadata, shown apart from the text.
@@ -531,14 +612,14 @@ fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize) {
                 .iter()
                 .any(|c| matches!(c, Node::Element(x) if matches!(x.tag.as_str(), "p" | "ul" | "ol" | "div")))
             {
-                emit_children(e, blocks, depth);
+                emit_children(e, blocks, depth, cache);
             } else {
                 push(blocks, BlockKind::ListItem, text_of(e));
             }
         }
         "blockquote" => {
             let mut inner = Vec::new();
-            emit_children(e, &mut inner, depth);
+            emit_children(e, &mut inner, depth, cache);
             for mut b in inner {
                 if b.kind == BlockKind::Paragraph {
                     b.kind = BlockKind::Quote;
@@ -558,12 +639,12 @@ fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize) {
                 .collect();
             push(blocks, BlockKind::Paragraph, cells.join(" · "));
         }
-        _ => emit_children(e, blocks, depth),
+        _ => emit_children(e, blocks, depth, cache),
     }
 }
 
 /// The children of a container: block children as blocks, runs of inline content as paragraphs.
-fn emit_children(e: &Element, blocks: &mut Vec<Block>, depth: usize) {
+fn emit_children(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache) {
     let mut run = String::new();
     let flush = |run: &mut String, blocks: &mut Vec<Block>| {
         let text = run.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -577,7 +658,7 @@ fn emit_children(e: &Element, blocks: &mut Vec<Block>, depth: usize) {
             Node::Text(t) => run.push_str(t),
             Node::Element(c) if is_block_tag(&c.tag) => {
                 flush(&mut run, blocks);
-                emit(c, blocks, depth + 1);
+                emit(c, blocks, depth + 1, cache);
             }
             Node::Element(c) if c.tag == "br" => run.push(' '),
             Node::Element(c) => {

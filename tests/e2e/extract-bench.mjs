@@ -1,0 +1,62 @@
+// Times article extraction in headless Chromium, newsmark beside @mozilla/readability, on the
+// same pages in the same run. Both start from the page's HTML text and the browser's DOMParser;
+// newsmark then builds its node tree and extracts in Wasm, Readability works on the DOM.
+//
+// Usage: node extract-bench.mjs CORPUS_DIR   (folders holding source.html; scripts/evaluate)
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, launch, ROOT } from './harness.mjs';
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: node extract-bench.mjs CORPUS_DIR');
+  process.exit(2);
+}
+const pages = readdirSync(dir)
+  .filter((name) => existsSync(join(dir, name, 'source.html')))
+  .sort()
+  .map((name) => ({ name, html: readFileSync(join(dir, name, 'source.html'), 'utf8') }));
+const READABILITY = readFileSync(join(ROOT, 'tests/e2e/node_modules/@mozilla/readability/Readability.js'), 'utf8');
+
+const server = await startServer();
+const browser = await launch();
+try {
+  const page = await browser.context.newPage();
+  await page.goto(`${server.url}demo/`);
+  await page.addScriptTag({ content: READABILITY });
+  const rows = [];
+  for (const { name, html } of pages) {
+    rows.push({ name, ...(await page.evaluate(timePage, html)) });
+  }
+  console.log(`\nArticle extraction, headless Chromium, median of 5 runs per page (each from the HTML text)\n`);
+  console.log(`${'page'.padEnd(18)} ${'newsmark'.padStart(10)} ${'Readability'.padStart(12)}`);
+  for (const r of rows) console.log(`${r.name.padEnd(18)} ${r.ours.toFixed(1).padStart(8)}ms ${r.theirs.toFixed(1).padStart(10)}ms`);
+  const ours = rows.reduce((s, r) => s + r.ours, 0);
+  const theirs = rows.reduce((s, r) => s + r.theirs, 0);
+  console.log(`\n${rows.length} pages: newsmark ${ours.toFixed(0)} ms, Readability ${theirs.toFixed(0)} ms in all; newsmark takes ${(100 * ours / theirs).toFixed(0)}% of Readability's time`);
+} finally {
+  await browser.close();
+  server.stop();
+}
+
+/** Runs in the page. */
+async function timePage(html) {
+  const intake = await import('/pkg/intake.js');
+  await intake.default();
+  const files = await import('/intake.js');
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const time = (f) => {
+    f();
+    const ts = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      f();
+      ts.push(performance.now() - t);
+    }
+    return median(ts);
+  };
+  const ours = time(() => intake.article_from('html', JSON.stringify(files.htmlTree(html))));
+  // eslint-disable-next-line no-undef
+  const theirs = time(() => new Readability(new DOMParser().parseFromString(html, 'text/html')).parse());
+  return { ours, theirs };
+}
