@@ -326,8 +326,6 @@ fn visible_len(text: &str) -> usize {
     n
 }
 
-
-
 fn class_weight(e: &Element) -> f64 {
     let mut weight = 0.0;
     for value in [e.attr("class"), e.attr("id")].into_iter().flatten() {
