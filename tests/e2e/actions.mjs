@@ -78,3 +78,12 @@ export async function clickText(page, text, nth = 0) {
   }, { text, nth, locateSrc: locate.toString() });
   await page.mouse.click(p.x, p.y);
 }
+
+/** Waits until the banner sums up an import or a re-anchoring (past "Reading…", "Finding…"). */
+export async function waitForSummary(page) {
+  await page.waitForFunction(() => {
+    const banner = document.querySelector('#banner');
+    const text = document.querySelector('#banner-text').textContent;
+    return !banner.hidden && text && !text.startsWith('Reading') && !text.startsWith('Finding');
+  });
+}

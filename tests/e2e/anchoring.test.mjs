@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, launch, openApp, ROOT } from './harness.mjs';
-import { selectText } from './actions.mjs';
+import { waitForSummary, selectText } from './actions.mjs';
 
 let server;
 let browser;
@@ -127,9 +127,19 @@ test('an orphan can be deleted, and is gone after a reload', async () => {
 });
 
 async function importByButton(path) {
+  // Clear what the last import showed, then wait for this one's outcome: a summary, or an error.
+  await page.evaluate(() => {
+    document.querySelector('#banner').hidden = true;
+    document.querySelector('#banner-text').textContent = '';
+    Object.assign(document.querySelector('#status'), { hidden: true, textContent: '' });
+  });
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: /^Import/ }).click()]);
   await chooser.setFiles(path);
-  await page.waitForFunction(() => !document.querySelector('#banner').hidden || document.querySelector('#status').dataset.kind === 'error');
+  await page.waitForFunction(() => {
+    const banner = document.querySelector('#banner-text').textContent;
+    const status = document.querySelector('#status');
+    return (banner && !banner.startsWith('Reading') && !banner.startsWith('Finding')) || (!status.hidden && status.dataset.kind === 'error');
+  });
 }
 
 async function dropFile(name, content, type = 'application/json') {
@@ -191,7 +201,7 @@ test('a dropped Hypothesis export maps our tags and keeps the others', async () 
     ],
   };
   await dropFile('hypothesis.json', JSON.stringify(hypothesis));
-  await page.waitForFunction(() => !document.querySelector('#banner').hidden);
+  await waitForSummary(page);
   assert.equal(await bannerText(), '2 moved');
   assert.deepEqual(await listed(), [
     { tag: 'accusation', quote: 'White House accusations that Beijing has carried out industrial-scale efforts', review: false },

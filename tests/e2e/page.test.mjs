@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, launch, openApp } from './harness.mjs';
-import { selectText, selectRange } from './actions.mjs';
+import { waitForSummary, selectText, selectRange } from './actions.mjs';
 
 let server;
 let browser;
@@ -112,7 +112,7 @@ test('opening an exported page in a fresh newsmark restores the article and ever
   await page.evaluate(() => localStorage.clear());
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: /^Import/ }).click()]);
   await chooser.setFiles(file);
-  await page.waitForFunction(() => !document.querySelector('#banner').hidden);
+  await waitForSummary(page);
   assert.equal(await page.locator('#banner-text').textContent(), '4 exact');
   assert.deepEqual(await listed(), before);
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'U.S.-China AI talks needed as arms race fears rise');
