@@ -6,6 +6,7 @@ const TAGS = ['claim', 'accusation', 'opinion'];
 const LABEL = { claim: 'Claim', accusation: 'Accusation', opinion: 'Opinion' };
 const KEYS = { 1: 'claim', c: 'claim', 2: 'accusation', a: 'accusation', 3: 'opinion', o: 'opinion' };
 const DEMO = 'demo/us-china-ai-talks.txt';
+const DEMO_TITLE = 'U.S.-China AI talks needed as arms race fears rise';
 
 const $ = (selector) => document.querySelector(selector);
 const articleEl = $('#article');
@@ -574,8 +575,10 @@ function openSource(articleJson) {
   remember(key, title);
   show(next, key);
   placePending().then((report) => report && (refresh(), showReport(report)));
+  import('./library.js').then((lib) => lib.offerCarryOver(context, key, title));
   return true;
 }
+
 
 /** Opens a library entry. */
 async function openKey(key) {
@@ -597,60 +600,18 @@ async function openKey(key) {
   }
 }
 
-function renderLibrary() {
-  const list = library();
-  const current = localStorage.getItem(CURRENT) ?? DEMO;
-  const entries = [{ key: DEMO, title: 'U.S.-China AI talks needed as arms race fears rise', name: 'Demo article' }, ...list.filter((e) => e.key !== DEMO)];
-  $('#library-list').replaceChildren(
-    ...entries.map((entry) => {
-      const count = (() => {
-        try {
-          return JSON.parse(localStorage.getItem(`newsmark:article:${entry.key}`) ?? '{}').annotations?.length ?? 0;
-        } catch {
-          return 0;
-        }
-      })();
-      const item = element('li', { className: `entry${entry.key === current ? ' current' : ''}` });
-      const open = button(entry.name ?? entry.title, () => {
-        $('#library').close();
-        openKey(entry.key);
-      }, { className: 'entry-open' });
-      item.append(open, element('span', { className: 'entry-meta' }, `${count} annotation${count === 1 ? '' : 's'}`));
-      if (entry.key !== DEMO) {
-        const rename = button('Rename', () => {
-          const name = prompt('Name this article in your library:', entry.name ?? entry.title);
-          if (name === null) return;
-          localStorage.setItem(LIBRARY, JSON.stringify(library().map((e) => (e.key === entry.key ? { ...e, name: name.trim() || null } : e))));
-          renderLibrary();
-        });
-        rename.setAttribute('aria-label', `Rename ${entry.name ?? entry.title}`);
-        const remove = button('Delete', () => confirmDelete(item, entry, count));
-        remove.setAttribute('aria-label', `Delete ${entry.name ?? entry.title}`);
-        item.append(rename, remove);
-      }
-      return item;
-    }),
-  );
-}
 
-/** Deleting asks first, and offers the annotations as a file before they go. */
-function confirmDelete(item, entry, count) {
-  const ask = element('div', { className: 'confirm' }, element('span', {}, `Delete “${entry.name ?? entry.title}” and its ${count} annotation${count === 1 ? '' : 's'}?`));
-  const keep = button('Download its annotations', () => {
-    const saved = localStorage.getItem(`newsmark:article:${entry.key}`) ?? '{"version":1,"article":"","annotations":[]}';
-    download(`${(entry.name ?? entry.title).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60)}.saved.json`, saved, 'application/json');
-  });
-  const yes = button('Delete', async () => {
-    for (const k of [sourceKey(entry.key), `newsmark:article:${entry.key}`]) localStorage.removeItem(k);
-    localStorage.setItem(LIBRARY, JSON.stringify(library().filter((e) => e.key !== entry.key)));
-    if ((localStorage.getItem(CURRENT) ?? DEMO) === entry.key) await openKey(DEMO);
-    renderLibrary();
-  }, { className: 'delete' });
-  yes.setAttribute('aria-label', 'Yes, delete');
-  const no = button('Cancel', () => renderLibrary());
-  ask.append(keep, yes, no);
-  item.append(ask);
-}
+/** What the library module (loaded on first use) needs of the page. */
+const context = {
+  $, element, button, download, attempt, library, openKey, placePending, refresh, showReport, sourceKey,
+  LIBRARY, CURRENT, DEMO, DEMO_TITLE,
+  get app() {
+    return app;
+  },
+  get empty() {
+    return annotations.length + unplaced.length === 0;
+  },
+};
 
 function wire() {
   for (const b of document.querySelectorAll('.tools button')) {
@@ -663,8 +624,8 @@ function wire() {
   $('#export-csv').addEventListener('click', () => (($('.more').open = false), exportAs('csv')));
   $('#export-jsonl').addEventListener('click', () => (($('.more').open = false), exportAs('jsonl')));
   $('#open-demo').addEventListener('click', () => openKey(DEMO));
-  $('#open-library').addEventListener('click', () => {
-    renderLibrary();
+  $('#open-library').addEventListener('click', async () => {
+    (await import('./library.js')).renderLibrary(context);
     $('#library').showModal();
   });
   $('#open-file').addEventListener('click', () => $('#import-file').click());
@@ -708,6 +669,7 @@ async function openDemo() {
 
 /** Puts an article on screen, replacing the one there. */
 function show(next, key) {
+  $('#offer').hidden = true;
   app?.free();
   app = next;
   selectedId = null;

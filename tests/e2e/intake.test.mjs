@@ -146,3 +146,26 @@ test('the library keeps articles apart, renames them, and deletes only after ask
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
   assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('article:url:')).length), 0, 'its data is gone');
 });
+
+test('an edited version of an article is offered its annotations, and they are found in it', async () => {
+  await selectText(page, 'officials seek an AI communications channel');
+  await page.keyboard.press('1');
+  await selectText(page, 'both sides fear the technology could evolve');
+  await page.keyboard.press('2');
+  // The same article as a text file, edited: a new first paragraph, one word changed.
+  const demo = (await (await fetch(`${server.url}demo/us-china-ai-talks.txt`)).text())
+    .replace('The race to build', 'Editor’s note: updated on Friday.\n\nThe race to build')
+    .replace('both sides fear the technology', 'both sides fear that the technology');
+  const edited = join(scratch, 'edited.txt');
+  writeFileSync(edited, demo);
+  await openFile(edited);
+  await page.waitForFunction(() => !document.querySelector('#offer').hidden);
+  assert.match(await page.locator('#offer-text').textContent(), /edited version of “Demo article”|edited version of “U\.S\.-China AI talks/);
+  await page.getByRole('button', { name: 'Carry them over' }).click();
+  await page.waitForFunction(() => /exact/.test(document.querySelector('#banner-text').textContent));
+  // Above the new paragraph: where it was. The edited passage: found with edits, to review.
+  assert.equal(await page.locator('#banner-text').textContent(), '1 exact · 1 to review');
+  assert.equal(await items().count(), 2);
+  assert.match(await items().nth(0).textContent(), /officials seek an AI communications channel/);
+  assert.match(await items().nth(1).textContent(), /To review.*both sides fear that the technology could evolve/);
+});

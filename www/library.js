@@ -1,0 +1,92 @@
+// The library dialog and the offer to carry annotations over to an edited article: loaded on
+// first use, so they stay out of the first page load. `ctx` is what the page lends them.
+
+export function renderLibrary(ctx) {
+  const { $, element, button, library, openKey, LIBRARY, CURRENT, DEMO, DEMO_TITLE } = ctx;
+  const list = library();
+  const current = localStorage.getItem(CURRENT) ?? DEMO;
+  const entries = [{ key: DEMO, title: DEMO_TITLE, name: 'Demo article' }, ...list.filter((e) => e.key !== DEMO)];
+  $('#library-list').replaceChildren(
+    ...entries.map((entry) => {
+      const count = (() => {
+        try {
+          return JSON.parse(localStorage.getItem(`newsmark:article:${entry.key}`) ?? '{}').annotations?.length ?? 0;
+        } catch {
+          return 0;
+        }
+      })();
+      const item = element('li', { className: `entry${entry.key === current ? ' current' : ''}` });
+      const open = button(entry.name ?? entry.title, () => {
+        $('#library').close();
+        openKey(entry.key);
+      }, { className: 'entry-open' });
+      item.append(open, element('span', { className: 'entry-meta' }, `${count} annotation${count === 1 ? '' : 's'}`));
+      if (entry.key !== DEMO) {
+        const rename = button('Rename', () => {
+          const name = prompt('Name this article in your library:', entry.name ?? entry.title);
+          if (name === null) return;
+          localStorage.setItem(LIBRARY, JSON.stringify(library().map((e) => (e.key === entry.key ? { ...e, name: name.trim() || null } : e))));
+          renderLibrary(ctx);
+        });
+        rename.setAttribute('aria-label', `Rename ${entry.name ?? entry.title}`);
+        const remove = button('Delete', () => confirmDelete(ctx, item, entry, count));
+        remove.setAttribute('aria-label', `Delete ${entry.name ?? entry.title}`);
+        item.append(rename, remove);
+      }
+      return item;
+    }),
+  );
+}
+
+/** Deleting asks first, and offers the annotations as a file before they go. */
+function confirmDelete(ctx, item, entry, count) {
+  const { element, button, download, library, openKey, sourceKey, LIBRARY, CURRENT, DEMO } = ctx;
+  const ask = element('div', { className: 'confirm' }, element('span', {}, `Delete “${entry.name ?? entry.title}” and its ${count} annotation${count === 1 ? '' : 's'}?`));
+  const keep = button('Download its annotations', () => {
+    const saved = localStorage.getItem(`newsmark:article:${entry.key}`) ?? '{"version":1,"article":"","annotations":[]}';
+    download(`${(entry.name ?? entry.title).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60)}.saved.json`, saved, 'application/json');
+  });
+  const yes = button('Delete', async () => {
+    for (const k of [sourceKey(entry.key), `newsmark:article:${entry.key}`]) localStorage.removeItem(k);
+    localStorage.setItem(LIBRARY, JSON.stringify(library().filter((e) => e.key !== entry.key)));
+    if ((localStorage.getItem(CURRENT) ?? DEMO) === entry.key) await openKey(DEMO);
+    renderLibrary(ctx);
+  }, { className: 'delete' });
+  yes.setAttribute('aria-label', 'Yes, delete');
+  const no = button('Cancel', () => renderLibrary(ctx));
+  ask.append(keep, yes, no);
+  item.append(ask);
+}
+
+/**
+ * An article with no annotations whose title matches another article's that has some is
+ * likely an edited version of it: offer to carry those annotations over (anchoring decides
+ * where they land, and the banner says how it went).
+ */
+export function offerCarryOver(ctx, key, title) {
+  const { $, attempt, library, placePending, refresh, showReport, DEMO, DEMO_TITLE } = ctx;
+  $('#offer').hidden = true;
+  if (!title || !ctx.empty) return;
+  const same = (t) => (t ?? '').trim().toLowerCase() === title.trim().toLowerCase();
+  const entries = [{ key: DEMO, title: DEMO_TITLE }, ...library()];
+  const savedOf = (k) => {
+    try {
+      return JSON.parse(localStorage.getItem(`newsmark:article:${k}`) ?? 'null');
+    } catch {
+      return null;
+    }
+  };
+  const earlier = entries.find((e) => e.key !== key && same(e.title) && savedOf(e.key)?.annotations?.length);
+  if (!earlier) return;
+  const saved = savedOf(earlier.key);
+  $('#offer-text').textContent = `This looks like an edited version of “${earlier.name ?? earlier.title}”, which has ${saved.annotations.length} annotation${saved.annotations.length === 1 ? '' : 's'}.`;
+  $('#offer').hidden = false;
+  $('#offer-yes').onclick = async () => {
+    $('#offer').hidden = true;
+    if (attempt(() => ctx.app.enqueue(JSON.stringify(saved))) === null) return;
+    const report = (await placePending()) ?? ctx.app.take_report();
+    refresh();
+    showReport(report);
+  };
+  $('#offer-no').onclick = () => ($('#offer').hidden = true);
+}
