@@ -622,6 +622,8 @@ function wire() {
   $('#export-json').addEventListener('click', exportJson);
   $('#export-page').addEventListener('click', () => exportAs('page'));
   $('#export-csv').addEventListener('click', () => (($('.more').open = false), exportAs('csv')));
+  $('#menu-export-page').addEventListener('click', () => (($('.more').open = false), exportAs('page')));
+  $('#menu-open-file').addEventListener('click', () => (($('.more').open = false), $('#import-file').click()));
   $('#export-jsonl').addEventListener('click', () => (($('.more').open = false), exportAs('jsonl')));
   $('#open-demo').addEventListener('click', () => openKey(DEMO));
   $('#open-library').addEventListener('click', async () => {
