@@ -8,24 +8,13 @@
 use std::time::Instant;
 use std::{env, fs, process};
 
-use newsmark::article::html::{self, Element, Node};
-use newsmark::article::BlockKind;
-use scraper::{ElementRef, Html};
+#[path = "../tests/common/scraper_tree.rs"]
+mod scraper_tree;
 
-/// A parsed page as newsmark's [`Node`] tree: what the app builds from the browser's DOM.
-fn to_node(element: ElementRef) -> Element {
-    let value = element.value();
-    let attrs = value.attrs().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let children = element
-        .children()
-        .filter_map(|child| match child.value() {
-            scraper::Node::Text(t) => Some(Node::Text(t.to_string())),
-            scraper::Node::Element(_) => ElementRef::wrap(child).map(|e| Node::Element(to_node(e))),
-            _ => None,
-        })
-        .collect();
-    Element { tag: value.name().to_ascii_lowercase(), attrs, children }
-}
+use newsmark::article::html;
+use newsmark::article::BlockKind;
+use scraper::Html;
+use scraper_tree::to_node;
 
 fn tokens(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_lowercase).collect()

@@ -81,6 +81,21 @@ pub struct Incoming {
 }
 
 impl Incoming {
+    /// The annotation, placed on `span` whose text is `quote`.
+    fn place(self, span: CpSpan, quote: String, modified: Timestamp, review: bool) -> Annotation {
+        Annotation {
+            id: self.id,
+            span,
+            quote,
+            tag: self.tag,
+            extra_tags: self.extra_tags,
+            note: self.note,
+            created: self.created,
+            modified,
+            review,
+        }
+    }
+
     fn query(&self) -> Query<'_> {
         Query {
             exact: &self.exact,
@@ -287,17 +302,7 @@ impl Session {
         let span = self.article.text().snap_to_words(selection)?;
         let quote = self.article.text().slice(span).ok_or(SpanError::NoWords)?.to_string();
         let incoming = self.unplaced.remove(at).annotation;
-        self.store.apply(Change::Add(Annotation {
-            id: incoming.id,
-            span,
-            quote,
-            tag: incoming.tag,
-            extra_tags: incoming.extra_tags,
-            note: incoming.note,
-            created: incoming.created,
-            modified: now,
-            review: false,
-        }))?;
+        self.store.apply(Change::Add(incoming.place(span, quote, now, false)))?;
         Ok(())
     }
 
@@ -377,17 +382,8 @@ impl Session {
             self.shift = span.start_cp() as isize - old.start_cp() as isize;
         }
         let quote = self.article.text().slice(span).unwrap_or_default().to_string();
-        let annotation = Annotation {
-            id: incoming.id,
-            span,
-            quote,
-            tag: incoming.tag,
-            extra_tags: incoming.extra_tags,
-            note: incoming.note,
-            created: incoming.created,
-            modified: incoming.modified,
-            review: incoming.review || found.state == State::Fuzzy,
-        };
+        let (modified, review) = (incoming.modified.clone(), incoming.review || found.state == State::Fuzzy);
+        let annotation = incoming.place(span, quote, modified, review);
         if let Err(e) = self.store.apply(Change::Add(annotation)) {
             self.report.problems.push(Problem { path: String::new(), message: e.to_string() });
         }

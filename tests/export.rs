@@ -1,23 +1,13 @@
 //! The W3C export's exact shape, and its selectors against the text, for a session built the
 //! way the app builds one.
 
-use newsmark::annotation::{AnnotationId, Tag, Timestamp};
+mod common;
+
+use common::{tag, time};
+use newsmark::annotation::Tag;
 use newsmark::article::Article;
 use newsmark::session::Session;
-use newsmark::text::CpSpan;
 use serde_json::{json, Value};
-
-fn time(s: &str) -> Timestamp {
-    Timestamp::parse(s).unwrap()
-}
-
-/// Tags the first occurrence of `phrase` (code points located from its byte offset).
-fn tag(session: &mut Session, phrase: &str, tag: Tag, n: u8) -> AnnotationId {
-    let text = session.article().text();
-    let at = text.cp_of_byte(text.as_str().find(phrase).unwrap()).unwrap();
-    let span = CpSpan::new(at, at + phrase.chars().count()).unwrap();
-    session.tag(span, tag, AnnotationId::from_random([n; 16]), time("2026-11-26T10:00:00.000Z")).unwrap()
-}
 
 #[test]
 fn export_has_the_exact_w3c_shape() {

@@ -3,26 +3,13 @@
 //! text. (The real pages of the evaluation corpus are other people's work; they stay out of the
 //! repository. `cargo run --release --example evaluate -- DIR` measures on them.)
 
-use newsmark::article::html::{extract, Element, Node};
-use newsmark::article::BlockKind;
-use scraper::{ElementRef, Html};
+#[path = "common/scraper_tree.rs"]
+mod scraper_tree;
 
-fn to_node(element: ElementRef) -> Element {
-    let value = element.value();
-    let children = element
-        .children()
-        .filter_map(|child| match child.value() {
-            scraper::Node::Text(t) => Some(Node::Text(t.to_string())),
-            scraper::Node::Element(_) => ElementRef::wrap(child).map(|e| Node::Element(to_node(e))),
-            _ => None,
-        })
-        .collect();
-    Element {
-        tag: value.name().to_string(),
-        attrs: value.attrs().map(|(k, v)| (k.into(), v.into())).collect(),
-        children,
-    }
-}
+use newsmark::article::html::extract;
+use newsmark::article::BlockKind;
+use scraper::Html;
+use scraper_tree::to_node;
 
 fn blocks_of(html: &str) -> (Vec<(BlockKind, String)>, newsmark::article::html::Metadata) {
     let root = to_node(Html::parse_document(html).root_element());

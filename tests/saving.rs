@@ -1,21 +1,12 @@
 //! Saving and restoring an article's annotations: the same text, an edited text, damaged saves.
 
 use newsmark::anchor::State;
-use newsmark::annotation::{AnnotationId, Tag, Timestamp};
+mod common;
+
+use common::{tag, time};
+use newsmark::annotation::Tag;
 use newsmark::article::Article;
 use newsmark::session::Session;
-use newsmark::text::CpSpan;
-
-fn time(s: &str) -> Timestamp {
-    Timestamp::parse(s).unwrap()
-}
-
-fn tag(session: &mut Session, phrase: &str, tag: Tag, n: u8) -> AnnotationId {
-    let text = session.article().text();
-    let at = text.cp_of_byte(text.as_str().find(phrase).unwrap()).unwrap();
-    let span = CpSpan::new(at, at + phrase.chars().count()).unwrap();
-    session.tag(span, tag, AnnotationId::from_random([n; 16]), time("2026-11-26T10:00:00.000Z")).unwrap()
-}
 
 #[test]
 fn saved_annotations_come_back_and_misfits_are_kept() {
