@@ -354,11 +354,20 @@ async function importFile(file) {
     if (page && !openSource(page.article)) return endProgress();
     read = page?.annotations;
   } else {
-    const source = kind === 'html' ? JSON.stringify(files.htmlTree(text)) : text;
-    const article = attempt(() => intake.article_from(kind, source));
+    // Large pages are read a slice at a time and extracted in a worker: the page stays usable.
+    let article;
+    try {
+      const progress = (f) => showProgress(`Reading ${file.name}… ${Math.round(f * 100)}%`);
+      const source = kind === 'html' ? await files.htmlTreeJson(text, progress) : text;
+      showProgress(`Finding the article in ${file.name}…`);
+      article = await files.extractInWorker(kind, source);
+    } catch (error) {
+      endProgress();
+      say(`${file.name}: ${error.message ?? error}`, 'error');
+      return;
+    }
     endProgress();
-    if (article && openSource(article)) say(`Opened ${file.name}.`);
-    else if (!article) $('#status').textContent = `${file.name}: ${$('#status').textContent}`;
+    if (openSource(article)) say(`Opened ${file.name}.`);
     return;
   }
   endProgress();

@@ -24,6 +24,7 @@ const BLOCK_ELEMENT = {
  */
 export function renderArticle(container, view) {
   container.replaceChildren();
+  container.classList.toggle('long', view.blocks.length > 400);
   const header = document.createElement('header');
   const blocks = [];
   for (const block of view.blocks) {

@@ -72,3 +72,82 @@ export function htmlTree(html) {
   const doc = new DOMParser().parseFromString(html, 'text/html');
   return treeOf(doc.documentElement);
 }
+
+/**
+ * The tree of an HTML string as JSON text, built a slice at a time (yielding to the browser
+ * every few milliseconds) so a page of several megabytes keeps the tab responsive.
+ * `progress(fraction)` is told how far it got.
+ */
+export async function htmlTreeJson(html, progress = () => {}) {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const total = doc.getElementsByTagName('*').length || 1;
+  const parts = [];
+  let done = 0;
+  let slice = performance.now();
+  // Depth-first with an explicit stack: each entry is a node to open, or a closing mark.
+  const stack = [doc.documentElement];
+  const CLOSE = {};
+  let needComma = [false];
+  while (stack.length) {
+    const item = stack.pop();
+    if (item === CLOSE) {
+      parts.push(']}');
+      needComma.pop();
+      continue;
+    }
+    if (needComma[needComma.length - 1]) parts.push(',');
+    needComma[needComma.length - 1] = true;
+    if (typeof item === 'string') {
+      parts.push(JSON.stringify(item));
+      continue;
+    }
+    const attrs = [];
+    if (item.hasAttributes()) {
+      for (const name of KEEP_ATTRS) {
+        const value = item.getAttribute(name);
+        if (value !== null) attrs.push([name, name === 'style' ? value.slice(0, 200) : value]);
+      }
+    }
+    parts.push(`{"t":${JSON.stringify(item.localName)},"a":${JSON.stringify(attrs)},"c":[`);
+    needComma.push(false);
+    stack.push(CLOSE);
+    const children = [];
+    for (let child = item.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) children.push(child.data);
+      else if (child.nodeType === 1) {
+        const tag = child.localName;
+        if (!SKIP.has(tag) || (tag === 'script' && (child.getAttribute('type') ?? '').includes('ld+json'))) children.push(child);
+      }
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    done += 1;
+    if (performance.now() - slice > 12) {
+      progress(done / total);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      slice = performance.now();
+    }
+  }
+  return parts.join('');
+}
+
+let worker = null;
+let nextId = 0;
+const waiting = new Map();
+
+/** An article from text, Markdown or a page's tree JSON, extracted in a worker. */
+export function extractInWorker(kind, source) {
+  if (!worker) {
+    worker = new Worker(new URL('./extract-worker.js', import.meta.url), { type: 'module' });
+    worker.onmessage = ({ data }) => {
+      const { resolve, reject } = waiting.get(data.id);
+      waiting.delete(data.id);
+      if (data.error) reject(new Error(data.error));
+      else resolve(data.article);
+    };
+  }
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    worker.postMessage({ id, kind, source });
+  });
+}

@@ -169,3 +169,36 @@ test('an edited version of an article is offered its annotations, and they are f
   assert.match(await items().nth(0).textContent(), /officials seek an AI communications channel/);
   assert.match(await items().nth(1).textContent(), /To review.*both sides fear that the technology could evolve/);
 });
+
+test('a saved page of several megabytes opens without freezing the tab, with progress shown', async () => {
+  // What a saved news page of several megabytes is made of: markup around a normal article.
+  const furniture = (i) => `<div class="promo-card" id="card-${i}"><a href="/story/${i}"><span class="kicker">More</span> Related story number ${i}</a><svg><path d="M0 0L10 10"/></svg><script>track(${i})</script></div>`;
+  const article = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i} of the report, with commas, clauses, and enough words to count as article text for the reader.</p>`).join('\n');
+  const html = `<!doctype html><html><head><title>The long page</title><style>${'.x{color:red}'.repeat(20_000)}</style></head><body><nav>${Array.from({ length: 8_000 }, (_, i) => furniture(i)).join('')}</nav><main><article><h1>The long page</h1>${article}</article></main><aside class="sidebar">${Array.from({ length: 8_000 }, (_, i) => furniture(i)).join('')}</aside></body></html>`;
+  const big = join(scratch, 'long-page.html');
+  writeFileSync(big, html);
+  assert.ok(html.length > 3_000_000, `${html.length} bytes`);
+  // A heartbeat in the page: the longest the main thread went without running it.
+  await page.evaluate(() => {
+    window.longestGap = 0;
+    window.progressSeen = false;
+    let last = performance.now();
+    window.heartbeat = setInterval(() => {
+      const now = performance.now();
+      window.longestGap = Math.max(window.longestGap, now - last);
+      last = now;
+      if (/Reading long-page\.html… \d+%/.test(document.querySelector('#banner-text').textContent)) window.progressSeen = true;
+    }, 10);
+  });
+  await openFile(big);
+  await waitForHeading('The long page');
+  const { gap, progress } = await page.evaluate(() => {
+    clearInterval(window.heartbeat);
+    return { gap: window.longestGap, progress: window.progressSeen };
+  });
+  assert.ok(progress, 'progress was shown');
+  assert.ok(gap < 500, `the page kept running: its longest pause was ${Math.round(gap)} ms`);
+  const text = await articleText();
+  assert.match(text, /Paragraph 59 of the report/);
+  assert.ok(!text.includes('Related story'), 'the furniture stayed out');
+});

@@ -1,0 +1,15 @@
+// Extracts articles off the main thread, so a large file never freezes the page: the intake
+// Wasm module, loaded in this worker, turns text, Markdown or a page's node tree (as JSON) into
+// an article. Messages: {id, kind, source} in; {id, article} or {id, error} out.
+import init, { article_from as articleFrom } from './pkg/intake.js';
+
+const ready = init();
+
+onmessage = async ({ data: { id, kind, source } }) => {
+  try {
+    await ready;
+    postMessage({ id, article: articleFrom(kind, source) });
+  } catch (error) {
+    postMessage({ id, error: error.message ?? String(error) });
+  }
+};
