@@ -572,15 +572,16 @@ function openSource(articleJson) {
   probe.free();
   if (fingerprint === app.article().fingerprint) return true;
   const key = sourceUrl ? `url:${sourceUrl}` : `article:${fingerprint}`;
+  const next = attempt(() => Newsmark.open_source(articleJson, key));
+  if (!next) return false;
   try {
     localStorage.setItem(sourceKey(key), articleJson);
     localStorage.setItem(CURRENT, key);
   } catch (error) {
-    say(`The article could not be kept in this browser: ${error.message ?? error}`, 'error');
-    return false;
+    // Too large for this browser's storage: shown all the same, with a warning.
+    localStorage.removeItem(sourceKey(key));
+    setTimeout(() => say(`This article is shown but cannot be kept in this browser (${error.message ?? error}): export its annotations before you leave.`, 'error'), 0);
   }
-  const next = attempt(() => Newsmark.open_source(articleJson, key));
-  if (!next) return false;
   remember(key, title);
   show(next, key);
   placePending().then((report) => report && (refresh(), showReport(report)));

@@ -202,3 +202,20 @@ test('a saved page of several megabytes opens without freezing the tab, with pro
   assert.match(text, /Paragraph 59 of the report/);
   assert.ok(!text.includes('Related story'), 'the furniture stayed out');
 });
+
+test('an article too large to keep is still shown, with a warning', async () => {
+  // This browser's storage refuses the article (as a full quota does).
+  await page.evaluate(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (key.startsWith('newsmark:source:')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return setItem.call(this, key, value);
+    };
+  });
+  const txt = join(scratch, 'quota.txt');
+  writeFileSync(txt, 'A title that fits\n\nA paragraph that will be shown even though it cannot be kept here.');
+  await openFile(txt);
+  await waitForHeading('A title that fits');
+  await page.waitForFunction(() => /cannot be kept in this browser/.test(document.querySelector('#status').textContent));
+  assert.match(await page.locator('#status').textContent(), /quota has been exceeded.*export its annotations/);
+});
