@@ -1,31 +1,17 @@
 // Annotations finding their passages again in real headless Chromium: after the article's text
 // changed, and after importing W3C and Hypothesis files by button and by drop.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launch, openApp, ROOT } from './harness.mjs';
+import { useApp, ROOT } from './harness.mjs';
 import { waitForSummary, selectText } from './actions.mjs';
 
-let server;
-let browser;
+const session = useApp();
 let page;
-let errors;
+beforeEach(() => ({ page } = session));
 const scratch = mkdtempSync(join(tmpdir(), 'newsmark-e2e-'));
-
-before(async () => {
-  server = await startServer();
-});
-after(() => server.stop());
-beforeEach(async () => {
-  browser = await launch();
-  ({ page, errors } = await openApp(browser.context, server.url));
-});
-afterEach(async () => {
-  await browser.close();
-  assert.deepEqual(errors, [], 'no errors in the page');
-});
 
 const items = () => page.getByRole('list', { name: 'Annotations', exact: true }).getByRole('listitem');
 const orphans = () => page.getByRole('list', { name: 'Not found in this article' }).getByRole('listitem');
@@ -168,9 +154,8 @@ test('a W3C export imports into a fresh app exactly, and importing it again doub
   const original = await listed();
 
   // A fresh browser profile: nothing saved.
-  await browser.close();
-  browser = await launch();
-  ({ page, errors } = await openApp(browser.context, server.url));
+  await session.fresh();
+  ({ page } = session);
   assert.equal(await items().count(), 0);
   await importByButton(file);
   assert.equal(await bannerText(), '2 exact');

@@ -1,29 +1,14 @@
 // A reader annotates the demo article in real headless Chromium: select, tag by key and by
 // button, retag, note, delete, reload, export.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launch, openApp } from './harness.mjs';
+import { useApp } from './harness.mjs';
 import { selectText, selectRange, clickText } from './actions.mjs';
 
-let server;
-let browser;
+const session = useApp();
 let page;
-let errors;
-
-before(async () => {
-  server = await startServer();
-});
-after(() => server.stop());
-
-beforeEach(async () => {
-  browser = await launch();
-  ({ page, errors } = await openApp(browser.context, server.url));
-});
-afterEach(async () => {
-  await browser.close();
-  assert.deepEqual(errors, [], 'no errors in the page');
-});
+beforeEach(() => ({ page } = session));
 
 const items = () => page.getByRole('list', { name: 'Annotations', exact: true }).getByRole('listitem');
 

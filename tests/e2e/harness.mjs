@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -60,4 +62,33 @@ export async function openApp(context, url) {
     throw new Error(`the app did not start: ${[status, ...errors].join(' | ')}`);
   }
   return { page, errors };
+}
+
+/**
+ * Registers the hooks every browser test file needs: one server for the file, a fresh
+ * Chromium profile with the app open for each test, and, after each test, a check that the
+ * page logged no error. Returns the live session: `page`, `server`, and `fresh()` to start over
+ * in a new profile within a test.
+ */
+export function useApp() {
+  const session = { server: null, browser: null, page: null, errors: null };
+  const open = async () => {
+    session.browser = await launch();
+    ({ page: session.page, errors: session.errors } = await openApp(session.browser.context, session.server.url));
+  };
+  session.fresh = async () => {
+    await session.browser.close();
+    assert.deepEqual(session.errors, [], 'no errors in the page');
+    await open();
+  };
+  before(async () => {
+    session.server = await startServer();
+  });
+  after(() => session.server.stop());
+  beforeEach(open);
+  afterEach(async () => {
+    await session.browser.close();
+    assert.deepEqual(session.errors, [], 'no errors in the page');
+  });
+  return session;
 }

@@ -1,31 +1,17 @@
 // Bringing articles in, in real headless Chromium: a web page, a text file, a Markdown file,
 // a paste; refusals that say why; the library keeping articles and their annotations apart.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launch, openApp, ROOT } from './harness.mjs';
+import { useApp, ROOT } from './harness.mjs';
 import { selectText } from './actions.mjs';
 
-let server;
-let browser;
+const session = useApp();
 let page;
-let errors;
+beforeEach(() => ({ page } = session));
 const scratch = mkdtempSync(join(tmpdir(), 'newsmark-intake-'));
-
-before(async () => {
-  server = await startServer();
-});
-after(() => server.stop());
-beforeEach(async () => {
-  browser = await launch();
-  ({ page, errors } = await openApp(browser.context, server.url));
-});
-afterEach(async () => {
-  await browser.close();
-  assert.deepEqual(errors, [], 'no errors in the page');
-});
 
 const heading = () => page.getByRole('heading', { level: 1 }).textContent();
 const articleText = () => page.getByRole('article').textContent();
@@ -153,7 +139,7 @@ test('an edited version of an article is offered its annotations, and they are f
   await selectText(page, 'both sides fear the technology could evolve');
   await page.keyboard.press('2');
   // The same article as a text file, edited: a new first paragraph, one word changed.
-  const demo = (await (await fetch(`${server.url}demo/us-china-ai-talks.txt`)).text())
+  const demo = (await (await fetch(`${session.server.url}demo/us-china-ai-talks.txt`)).text())
     .replace('The race to build', 'Editor’s note: updated on Friday.\n\nThe race to build')
     .replace('both sides fear the technology', 'both sides fear that the technology');
   const edited = join(scratch, 'edited.txt');

@@ -1,32 +1,18 @@
 // Sharing: the exported page opened with JavaScript off from file://, and opened again in a
 // fresh newsmark; the CSV and JSONL exports.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer, launch, openApp } from './harness.mjs';
+import { useApp } from './harness.mjs';
 import { waitForSummary, selectText, selectRange } from './actions.mjs';
 
-let server;
-let browser;
+const session = useApp();
 let page;
-let errors;
+beforeEach(() => ({ page } = session));
 const scratch = mkdtempSync(join(tmpdir(), 'newsmark-page-'));
-
-before(async () => {
-  server = await startServer();
-});
-after(() => server.stop());
-beforeEach(async () => {
-  browser = await launch();
-  ({ page, errors } = await openApp(browser.context, server.url));
-});
-afterEach(async () => {
-  await browser.close();
-  assert.deepEqual(errors, [], 'no errors in the page');
-});
 
 const items = () => page.getByRole('list', { name: 'Annotations', exact: true }).getByRole('listitem');
 const listed = () => items().evaluateAll((lis) => lis.map((li) => [li.querySelector('.chip').textContent.toLowerCase(), li.querySelector('.quote').textContent]));
@@ -105,9 +91,8 @@ test('opening an exported page in a fresh newsmark restores the article and ever
   const before = await listed();
   const { file } = await exportPage();
 
-  await browser.close();
-  browser = await launch();
-  ({ page, errors } = await openApp(browser.context, server.url));
+  await session.fresh();
+  ({ page } = session);
   // A different article first, so the page must bring its own.
   await page.evaluate(() => localStorage.clear());
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: /^Import/ }).click()]);
