@@ -393,28 +393,25 @@ impl Session {
     /// context to find them again, unplaced and queued ones as they came, damaged ones verbatim.
     pub fn to_saved_json(&self) -> String {
         let text = self.article.text();
-        let mut annotations: Vec<AnnotationV1> = self
-            .store
-            .iter()
-            .map(|a| {
-                let context = anchor::describe(text, a.span).map(|d| d.quote);
-                AnnotationV1 {
-                    id: a.id.to_string(),
-                    start_cp: Some(a.span.start_cp()),
-                    end_cp: Some(a.span.end_cp()),
-                    quote: a.quote.clone(),
-                    prefix: context.as_ref().map(|c| c.prefix.clone()),
-                    suffix: context.map(|c| c.suffix),
-                    tag: a.tag.as_str().to_string(),
-                    extra_tags: a.extra_tags.clone(),
-                    note: a.note.clone(),
-                    created: a.created.as_str().to_string(),
-                    modified: a.modified.as_str().to_string(),
-                    review: a.review,
-                    unplaced: None,
-                }
-            })
-            .collect();
+        // A placed annotation is saved as what would find it again: its quote, its context now,
+        // its position; the same record an incoming one has.
+        let placed = self.store.iter().map(|a| {
+            let context = anchor::describe(text, a.span).map(|d| d.quote);
+            Incoming {
+                id: a.id.clone(),
+                exact: a.quote.clone(),
+                prefix: context.as_ref().map(|c| c.prefix.clone()),
+                suffix: context.map(|c| c.suffix),
+                position: Some(a.span),
+                tag: a.tag.clone(),
+                extra_tags: a.extra_tags.clone(),
+                note: a.note.clone(),
+                created: a.created.clone(),
+                modified: a.modified.clone(),
+                review: a.review,
+            }
+        });
+        let mut annotations: Vec<AnnotationV1> = placed.map(|incoming| saved_incoming(&incoming, None)).collect();
         annotations.extend(self.unplaced.iter().map(|u| saved_incoming(&u.annotation, Some(u.state))));
         annotations.extend(self.queue.iter().map(|q| saved_incoming(q, None)));
         annotations.extend(self.damaged.iter().cloned());

@@ -417,8 +417,9 @@ async function onPaste(event) {
     say(`The reader could not be loaded: ${error.message ?? error}`, 'error');
     return;
   }
+  const tree = html.trim() ? await files.htmlTreeJson(html) : '';
   const article = html.trim()
-    ? attempt(() => intake.article_from('html', JSON.stringify(files.htmlTree(html))))
+    ? attempt(() => intake.article_from('html', tree))
     : attempt(() => intake.article_from('text', text));
   if (article && openSource(article)) say('Opened the pasted text as an article. It is in your library.');
 }

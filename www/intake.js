@@ -44,41 +44,13 @@ const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe'
 const KEEP_ATTRS = ['id', 'class', 'rel', 'href', 'hidden', 'aria-hidden', 'role', 'style', 'property', 'name', 'content', 'itemprop', 'type'];
 
 /**
- * The page's DOM as `{t, a, c}` objects (tag, attributes, children) and strings (text): only
- * what the extractor reads. Scripts are kept only when they are JSON-LD (metadata).
- */
-export function treeOf(node) {
-  const attrs = [];
-  if (node.hasAttributes()) {
-    for (const name of KEEP_ATTRS) {
-      const value = node.getAttribute(name);
-      if (value !== null) attrs.push([name, name === 'style' ? value.slice(0, 200) : value]);
-    }
-  }
-  const children = [];
-  for (let child = node.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType === 3) {
-      children.push(child.data);
-    } else if (child.nodeType === 1) {
-      const tag = child.localName;
-      if (!SKIP.has(tag) || (tag === 'script' && (child.getAttribute('type') ?? '').includes('ld+json'))) children.push(treeOf(child));
-    }
-  }
-  return { t: node.localName, a: attrs, c: children };
-}
-
-/** The tree of an HTML string, parsed by the browser, with the file's URL as a fallback. */
-export function htmlTree(html) {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
-  return treeOf(doc.documentElement);
-}
-
-/**
- * The tree of an HTML string as JSON text, built a slice at a time (yielding to the browser
+ * The page's DOM as the JSON tree the Rust extractor reads: `{"t": tag, "a": [[name, value]…],
+ * "c": [children…]}` objects and strings (text), only what the extractor uses (scripts are kept
+ * only when they are JSON-LD metadata). Built a slice at a time (yielding to the browser
  * every few milliseconds) so a page of several megabytes keeps the tab responsive.
- * `progress(fraction)` is told how far it got.
+ * `progress(fraction)` is told how far it got; `sliceMs` is how long a slice may run.
  */
-export async function htmlTreeJson(html, progress = () => {}) {
+export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
   const doc = new DOMParser().parseFromString(html, 'text/html');
   const total = doc.getElementsByTagName('*').length || 1;
   const parts = [];
@@ -121,7 +93,7 @@ export async function htmlTreeJson(html, progress = () => {}) {
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     done += 1;
-    if (performance.now() - slice > 12) {
+    if (performance.now() - slice > sliceMs) {
       progress(done / total);
       await new Promise((resolve) => setTimeout(resolve, 0));
       slice = performance.now();
