@@ -108,6 +108,7 @@ test('the library keeps articles apart, renames them, and deletes only after ask
   await page.getByRole('button', { name: 'Library' }).click();
   const library = page.getByRole('dialog');
   const entries = library.getByRole('list', { name: 'Articles' }).getByRole('listitem');
+  await library.waitFor(); // the dialog opens once its module has loaded
   assert.equal(await entries.count(), 2);
   assert.match(await entries.nth(0).textContent(), /Demo article.*1 annotation/);
 
@@ -125,6 +126,7 @@ test('the library keeps articles apart, renames them, and deletes only after ask
   assert.equal(await items().count(), 1, 'the demo’s annotation is back');
 
   await page.getByRole('button', { name: 'Library' }).click();
+  await library.waitFor();
   await library.getByRole('button', { name: 'Delete City budget, March' }).click();
   await library.getByRole('button', { name: 'Yes, delete' }).click();
   assert.equal(await entries.count(), 1);
