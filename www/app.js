@@ -15,6 +15,8 @@ const hintEl = $('#hint');
 const saveStateEl = $('#save-state');
 
 let app;
+/** What the article on screen is: title, slug, blocks (see Newsmark.article). */
+let view;
 let map;
 let annotations = [];
 let unplaced = [];
@@ -181,8 +183,7 @@ function select(id, { scroll = false } = {}) {
   listEl.querySelector(`[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' });
   if (scroll) {
     const a = annotations.find((x) => x.id === id);
-    const rect = map.rangeOf(a.startU16, a.endU16).getBoundingClientRect();
-    if (rect.top < 80 || rect.bottom > innerHeight - 80) scrollBy({ top: rect.top - innerHeight / 3 });
+    map.reveal(a.startU16, a.endU16);
   }
 }
 
@@ -268,9 +269,7 @@ async function placePending() {
   const anchorer = new intake.Anchorer(app.canonical_text());
   try {
     anchorer.enqueue(app.pending_json());
-    while (!anchorer.place_step()) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
+    while (!anchorer.place_step()) await breathe();
     const report = anchorer.take_report();
     showSaved(app.adopt(anchorer.saved_json()));
     const here = app.take_report();
@@ -345,13 +344,13 @@ async function importFile(file) {
   }
   showProgress(`Reading ${file.name}…`);
   const text = await file.text();
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await breathe();
   let read;
   if (kind === 'annotations') {
     read = attempt(() => intake.read_annotations(text));
   } else if (kind === 'html' && files.isNewsmarkPage(text)) {
     const page = attempt(() => intake.read_page(text));
-    if (page && !openSource(page.article)) return endProgress();
+    if (page && !(await openSource(page.article))) return endProgress();
     read = page?.annotations;
   } else {
     // Large pages are read a slice at a time and extracted in a worker: the page stays usable.
@@ -367,7 +366,7 @@ async function importFile(file) {
       return;
     }
     endProgress();
-    if (openSource(article)) say(`Opened ${file.name}.`);
+    await openSource(article, `Opened ${file.name}.`);
     return;
   }
   endProgress();
@@ -421,7 +420,7 @@ async function onPaste(event) {
   const article = html.trim()
     ? attempt(() => intake.article_from('html', tree))
     : attempt(() => intake.article_from('text', text));
-  if (article && openSource(article)) say('Opened the pasted text as an article. It is in your library.');
+  if (article) await openSource(article, 'Opened the pasted text as an article. It is in your library.');
 }
 
 function download(name, content, type) {
@@ -433,7 +432,7 @@ function download(name, content, type) {
 }
 
 function exportJson() {
-  const name = `${app.article().slug}.annotations.json`;
+  const name = `${view.slug}.annotations.json`;
   download(name, app.export_w3c(), 'application/ld+json');
   say(`Exported ${annotations.length} annotation${annotations.length === 1 ? '' : 's'} as ${name}.`);
 }
@@ -456,7 +455,7 @@ async function exportAs(kind) {
   }
   const content = attempt(() => intake[make](app.article_source(), app.saved_json()));
   if (content === null) return;
-  const name = `${app.article().slug}.${suffix}`;
+  const name = `${view.slug}.${suffix}`;
   download(name, content, type);
   say(`Exported ${name}.`);
 }
@@ -540,7 +539,7 @@ const sourceKey = (key) => `newsmark:source:${key}`;
 
 const LIBRARY = 'newsmark:library';
 
-/** The articles kept in this browser: `[{key, title, name, opened}]`, most recent first. */
+/** The articles kept in this browser: `[{key, title, name, opened, sketch}]`, most recent first. */
 function library() {
   try {
     const list = JSON.parse(localStorage.getItem(LIBRARY) ?? '[]');
@@ -553,7 +552,7 @@ function library() {
 function remember(key, title) {
   const list = library().filter((entry) => entry.key !== key);
   const old = library().find((entry) => entry.key === key);
-  list.unshift({ key, title: title ?? 'Untitled article', name: old?.name ?? null, opened: new Date().toISOString() });
+  list.unshift({ name: null, ...old, key, title: title ?? 'Untitled article', opened: new Date().toISOString() });
   try {
     localStorage.setItem(LIBRARY, JSON.stringify(list));
   } catch (error) {
@@ -561,35 +560,43 @@ function remember(key, title) {
   }
 }
 
+/** Lets the page draw and answer input between the steps of a long piece of work. */
+const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /**
  * Opens an article given as ArticleSourceV1 JSON, unless it is the one on screen. Its key is
  * its URL when known, else the fingerprint of its text: opening it again brings back its
- * annotations, and an edited version at the same URL has them anchored again.
+ * annotations, and an edited version at the same URL has them anchored again. A book-length
+ * article is opened in steps, so the page never stops answering for long. Once it is on
+ * screen, says `opened`, or why the article could not be kept.
  */
-function openSource(articleJson) {
-  const probe = attempt(() => Newsmark.open_source(articleJson, '-'));
-  if (!probe) return false;
-  const { fingerprint, sourceUrl, title } = probe.article();
-  probe.free();
-  if (fingerprint === app.article().fingerprint) return true;
-  const key = sourceUrl ? `url:${sourceUrl}` : `article:${fingerprint}`;
-  const next = attempt(() => Newsmark.open_source(articleJson, key));
+async function openSource(articleJson, opened = null) {
+  const next = attempt(() => Newsmark.open_source(articleJson, ''));
   if (!next) return false;
+  if (next.fingerprint() === app.fingerprint()) {
+    next.free();
+    return true;
+  }
+  const key = next.name();
+  await breathe();
+  let unkept = null;
   try {
     localStorage.setItem(sourceKey(key), articleJson);
     localStorage.setItem(CURRENT, key);
   } catch (error) {
     // Too large for this browser's storage: shown all the same, with a warning.
     localStorage.removeItem(sourceKey(key));
-    setTimeout(() => say(`This article is shown but cannot be kept in this browser (${error.message ?? error}): export its annotations before you leave.`, 'error'), 0);
+    unkept = `This article is shown but cannot be kept in this browser (${error.message ?? error}): export its annotations before you leave.`;
   }
+  await breathe();
+  const { title } = show(next, key);
+  if (unkept) say(unkept, 'error');
+  else if (opened) say(opened);
   remember(key, title);
-  show(next, key);
   placePending().then((report) => report && (refresh(), showReport(report)));
-  import('./library.js').then((lib) => lib.offerCarryOver(context, key, title));
+  import('./library.js').then((lib) => lib.offerCarryOver(context, key, title, articleJson));
   return true;
 }
-
 
 /** Opens a library entry. */
 async function openKey(key) {
@@ -614,7 +621,7 @@ async function openKey(key) {
 
 /** What the library module (loaded on first use) needs of the page. */
 const context = {
-  $, element, button, download, attempt, library, openKey, placePending, refresh, showReport, sourceKey,
+  $, element, button, download, attempt, library, loadIntake, openKey, placePending, refresh, showReport, sourceKey,
   LIBRARY, CURRENT, DEMO, DEMO_TITLE,
   get app() {
     return app;
@@ -680,7 +687,7 @@ async function openDemo() {
   return new Newsmark(await response.text(), DEMO);
 }
 
-/** Puts an article on screen, replacing the one there. */
+/** Puts an article on screen, replacing the one there; returns its view. */
 function show(next, key) {
   $('#offer').hidden = true;
   app?.free();
@@ -688,7 +695,7 @@ function show(next, key) {
   selectedId = null;
   attachId = null;
   pending = null;
-  const view = app.article();
+  view = app.article();
   document.title = `${view.title ?? 'Article'} · newsmark`;
   map = renderArticle(articleEl, view);
   $('#open-demo').hidden = key === DEMO;
@@ -696,6 +703,7 @@ function show(next, key) {
   refresh();
   const problems = app.restore_problems();
   if (problems.length) say(`Some saved annotations need attention: ${problems.join('; ')}`, 'error');
+  return view;
 }
 
 /** The article last opened in this browser, or the demo. */
@@ -717,8 +725,8 @@ async function main() {
   await init();
   wire();
   const [first, key] = await openCurrent();
-  show(first, key);
-  if (key !== DEMO) remember(key, first.article().title);
+  const { title } = show(first, key);
+  if (key !== DEMO) remember(key, title);
   // The article's text changed since its annotations were saved: find them again.
   try {
     const report = await placePending();

@@ -17,6 +17,10 @@ const BLOCK_ELEMENT = {
   keywords: 'p',
 };
 
+// A long article is cut into sections of this many blocks, each laid out only near the screen
+// (content-visibility): 30,000 paragraphs at once take seconds. All blocks stay in the DOM.
+const SECTION = 100;
+
 /**
  * @param {HTMLElement} container the <article> element
  * @param {{blocks: {kind: string, text: string, startU16: number}[]}} view
@@ -24,18 +28,31 @@ const BLOCK_ELEMENT = {
  */
 export function renderArticle(container, view) {
   container.replaceChildren();
-  container.classList.toggle('long', view.blocks.length > 400);
   const header = document.createElement('header');
   const blocks = [];
+  const long = view.blocks.length > 2 * SECTION;
+  let parent = container;
   for (const block of view.blocks) {
     const el = document.createElement(BLOCK_ELEMENT[block.kind] ?? 'p');
     el.className = `block block-${block.kind}`;
     el.dir = 'auto';
     el.textContent = block.text;
     const inHeader = ['kicker', 'title', 'standfirst'].includes(block.kind) && blocks.every((b) => b.inHeader);
-    (inHeader ? header : container).append(el);
+    if (inHeader) {
+      header.append(el);
+    } else if (long) {
+      if (parent.childElementCount % SECTION === 0) {
+        parent = container.appendChild(Object.assign(document.createElement('div'), { className: 'section', estimate: 0 }));
+      }
+      parent.append(el);
+      // Until first laid out, a section is as tall as its text roughly needs (60 characters a line).
+      parent.estimate += Math.ceil(block.text.length / 60) * 1.7 + 1.15;
+    } else {
+      container.append(el);
+    }
     blocks.push({ el, node: el.firstChild, start: block.startU16, end: block.startU16 + block.text.length, inHeader });
   }
+  for (const section of container.getElementsByClassName('section')) section.style.containIntrinsicSize = `auto ${Math.ceil(section.estimate)}em`;
   // Who wrote it and when: shown, but not part of the text that annotations count in.
   const byline = [view.byline, view.published?.slice(0, 10)].filter(Boolean).join(' · ');
   if (byline) header.append(Object.assign(document.createElement('p'), { className: 'byline', textContent: byline }));
@@ -47,23 +64,32 @@ export class ArticleMap {
   constructor(container, blocks) {
     this.container = container;
     this.blocks = blocks;
+    this.byNode = new Map(blocks.map((block) => [block.node, block]));
+  }
+
+  /** The first block for which `after(block)` holds (blocks are in text order), or undefined. */
+  first(after) {
+    let [low, high] = [0, this.blocks.length];
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (after(this.blocks[mid])) high = mid;
+      else low = mid + 1;
+    }
+    return this.blocks[low];
   }
 
   /** The canonical-text offset of a DOM boundary point, or null outside the article. */
   offsetOf(node, offset) {
     if (!this.container.contains(node)) return null;
-    for (const block of this.blocks) {
-      if (node === block.node) return block.start + offset;
-    }
+    const block = this.byNode.get(node);
+    if (block) return block.start + offset;
     // A point between nodes (triple-click, a drag past the end of a paragraph): it falls
     // before the first block whose text starts at or after it.
     const point = document.createRange();
     point.setStart(node, offset);
-    for (const block of this.blocks) {
-      if (point.comparePoint(block.node, 0) >= 0) return block.start;
-    }
-    const last = this.blocks[this.blocks.length - 1];
-    return last ? last.end : 0;
+    const next = this.first((b) => point.comparePoint(b.node, 0) >= 0);
+    if (next) return next.start;
+    return this.blocks.at(-1)?.end ?? 0;
   }
 
   /** The canonical-text span of a DOM Range, or null when it does not touch the article. */
@@ -80,10 +106,9 @@ export class ArticleMap {
 
   /** The DOM point of a canonical-text offset; offsets between blocks go to the next block. */
   pointOf(offset) {
-    for (const block of this.blocks) {
-      if (offset <= block.end) return { node: block.node, offset: Math.max(0, offset - block.start) };
-    }
-    const last = this.blocks[this.blocks.length - 1];
+    const block = this.first((b) => offset <= b.end);
+    if (block) return { node: block.node, offset: Math.max(0, offset - block.start) };
+    const last = this.blocks.at(-1);
     return { node: last.node, offset: last.node.length };
   }
 
@@ -95,6 +120,14 @@ export class ArticleMap {
     range.setStart(from.node, from.offset);
     range.setEnd(to.node, to.offset);
     return range;
+  }
+
+  /** Scrolls a canonical-text span into view, unless it is on screen clear of the edges. */
+  reveal(start, end) {
+    const rect = this.rangeOf(start, end).getBoundingClientRect();
+    if (rect.height && rect.top > 80 && rect.bottom < innerHeight - 80) return;
+    // By its block: a range in a section not laid out yet has no box to measure.
+    this.first((b) => start < b.end)?.el.scrollIntoView({ block: 'center' });
   }
 
   /** The canonical-text offset under a viewport point, or null. */

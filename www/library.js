@@ -58,28 +58,56 @@ function confirmDelete(ctx, item, entry, count) {
   item.append(ask);
 }
 
+/** Reads one of the reader's saved records, or null. */
+function savedOf(key) {
+  try {
+    return JSON.parse(localStorage.getItem(`newsmark:article:${key}`) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
 /**
- * An article with no annotations whose title matches another article's that has some is
- * likely an edited version of it: offer to carry those annotations over (anchoring decides
- * where they land, and the banner says how it went).
+ * A newly opened article with no annotations that shares most of its wording with one that
+ * has some (or its headline and some wording) is likely an edited version of it: offer to
+ * carry those annotations over (anchoring decides where they land, and the banner says how
+ * it went). Each library entry keeps a sketch of its wording (see article/sketch.rs), so the
+ * comparison never reads the other articles' texts again.
  */
-export function offerCarryOver(ctx, key, title) {
-  const { $, attempt, library, placePending, refresh, showReport, DEMO, DEMO_TITLE } = ctx;
+export async function offerCarryOver(ctx, key, title, articleJson) {
+  const { $, attempt, library, loadIntake, placePending, refresh, showReport, sourceKey, LIBRARY, DEMO, DEMO_TITLE } = ctx;
   $('#offer').hidden = true;
-  if (!title || !ctx.empty) return;
-  const same = (t) => (t ?? '').trim().toLowerCase() === title.trim().toLowerCase();
-  const entries = [{ key: DEMO, title: DEMO_TITLE }, ...library()];
-  const savedOf = (k) => {
+  const app = ctx.app;
+  const intake = await loadIntake();
+  const sketchOf = (json) => {
     try {
-      return JSON.parse(localStorage.getItem(`newsmark:article:${k}`) ?? 'null');
+      return json ? intake.sketch_of(json) : null;
     } catch {
       return null;
     }
   };
-  const earlier = entries.find((e) => e.key !== key && same(e.title) && savedOf(e.key)?.annotations?.length);
-  if (!earlier) return;
+  const sketches = {};
+  for (const entry of library()) sketches[entry.key] = entry.sketch;
+  sketches[key] = sketchOf(articleJson);
+  if (!sketches[key]) return;
+  const candidates = [{ key: DEMO, title: DEMO_TITLE, name: 'Demo article' }, ...library()].filter(
+    (e) => e.key !== key && savedOf(e.key)?.annotations?.length,
+  );
+  // Entries kept before sketches existed, and the demo, which is not stored.
+  const sourceOf = async (k) => (k === DEMO ? intake.article_from('text', await (await fetch(DEMO)).text()) : localStorage.getItem(sourceKey(k)));
+  for (const c of candidates) sketches[c.key] ??= await sourceOf(c.key).then(sketchOf, () => null);
+  try {
+    localStorage.setItem(LIBRARY, JSON.stringify(library().map((e) => ({ ...e, sketch: sketches[e.key] ?? e.sketch }))));
+  } catch {
+    // The sketches are a cache: without room for them, they are computed again next time.
+  }
+  if (ctx.app !== app || !ctx.empty || !candidates.length) return;
+  const found = attempt(() => intake.edited_from(title ?? undefined, sketches[key], JSON.stringify(candidates.map((c) => ({ title: c.title, sketch: sketches[c.key] ?? '' })))));
+  if (!found) return;
+  const earlier = candidates[found.index];
   const saved = savedOf(earlier.key);
-  $('#offer-text').textContent = `This looks like an edited version of “${earlier.name ?? earlier.title}”, which has ${saved.annotations.length} annotation${saved.annotations.length === 1 ? '' : 's'}.`;
+  const n = saved.annotations.length;
+  $('#offer-text').textContent = `This looks like an edited version of “${earlier.name ?? earlier.title}” (${Math.round(found.resemblance * 100)}% of the wording is the same), which has ${n} annotation${n === 1 ? '' : 's'}.`;
   $('#offer').hidden = false;
   $('#offer-yes').onclick = async () => {
     $('#offer').hidden = true;

@@ -11,6 +11,7 @@ use crate::text::{CpSpan, Text};
 
 pub mod html;
 pub mod markdown;
+pub mod sketch;
 
 /// Between two blocks in the canonical text.
 pub const BLOCK_SEPARATOR: &str = "\n\n";
@@ -153,6 +154,15 @@ impl Article {
     /// 64-bit FNV-1a of the canonical text, in hex: the article's identity in storage.
     pub fn fingerprint(&self) -> String {
         format!("{:016x}", fnv1a(self.text.as_str()))
+    }
+
+    /// The article's name in a reader's library: its source URL where known (an edited version
+    /// at the same address is the same article), else the fingerprint of its text.
+    pub fn library_name(&self) -> String {
+        match &self.source_url {
+            Some(url) => format!("url:{url}"),
+            None => format!("article:{}", self.fingerprint()),
+        }
     }
 
     /// The IRI annotations target: the source URL where known, else a URN of the fingerprint.

@@ -84,15 +84,27 @@ impl Newsmark {
     }
 
     /// Opens an article given as `ArticleSourceV1` JSON (as `article_source` gives it, or as an
-    /// exported page carries it) and restores the annotations saved under `key`.
+    /// exported page carries it) and restores the annotations saved under `key`, or under the
+    /// article's library name when `key` is empty.
     ///
     /// # Errors
     /// When the JSON is not such an article.
     pub fn open_source(article_json: &str, key: &str) -> Result<Newsmark, JsError> {
         let article = ArticleSourceV1::parse(article_json).map_err(error)?.to_article();
-        let mut app = Newsmark { session: Session::new(article), key: storage::key(key), restore_problems: Vec::new() };
+        let name = if key.is_empty() { article.library_name() } else { key.to_string() };
+        let mut app = Newsmark { session: Session::new(article), key: storage::key(&name), restore_problems: Vec::new() };
         app.restore_problems = storage::restore(&app.key, &mut app.session);
         Ok(app)
+    }
+
+    /// The name its annotations are saved under (see [`storage`]).
+    pub fn name(&self) -> String {
+        storage::name(&self.key).to_string()
+    }
+
+    /// The fingerprint of the article's text: the same text, the same fingerprint.
+    pub fn fingerprint(&self) -> String {
+        self.session.article().fingerprint()
     }
 
     /// The article as `ArticleSourceV1` JSON: what an exported page carries.

@@ -1,10 +1,11 @@
 //! Reading other tools' annotation files, in the module fetched only when a reader imports one.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::{error, now, to_js};
 use crate::article::html::{self, Element};
+use crate::article::sketch::{self, Candidate, Sketch};
 use crate::article::{markdown, Article};
 use crate::import;
 use crate::saved::{self, ArticleSourceV1, ArticleV1};
@@ -112,4 +113,45 @@ pub fn article_from(kind: &str, source: &str) -> Result<String, JsError> {
         return Err(error("no article text was found in it"));
     }
     Ok(ArticleSourceV1::of(&article).to_json())
+}
+
+/// The sketch of an article's wording (`ArticleSourceV1` JSON), as a library index keeps it.
+///
+/// # Errors
+/// When the JSON is not such an article.
+#[wasm_bindgen]
+pub fn sketch_of(article_json: &str) -> Result<String, JsError> {
+    let article = ArticleSourceV1::parse(article_json).map_err(error)?.to_article();
+    Ok(Sketch::of(article.text().as_str()).to_hex())
+}
+
+#[derive(Deserialize)]
+struct CandidateJson {
+    title: Option<String>,
+    sketch: String,
+}
+
+#[derive(Serialize)]
+struct Edited {
+    index: usize,
+    resemblance: f64,
+}
+
+/// Which of the reader's annotated articles (`[{title, sketch}]` JSON) a newly opened one
+/// (its title and sketch) is an edited version of: `{index, resemblance}`, or null. A
+/// candidate whose sketch cannot be read is left out (the index is a cache: it is rebuilt).
+///
+/// # Errors
+/// When the candidates are not such a list, or the new sketch cannot be read.
+#[wasm_bindgen]
+pub fn edited_from(title: Option<String>, sketch_hex: &str, candidates_json: &str) -> Result<JsValue, JsError> {
+    let new = Sketch::from_hex(sketch_hex).map_err(error)?;
+    let read: Vec<CandidateJson> = serde_json::from_str(candidates_json).map_err(error)?;
+    let sketches: Vec<Sketch> = read.iter().map(|c| Sketch::from_hex(&c.sketch).unwrap_or_else(|_| Sketch::of(""))).collect();
+    let candidates: Vec<Candidate> =
+        read.iter().zip(&sketches).map(|(c, sketch)| Candidate { title: c.title.as_deref(), sketch }).collect();
+    Ok(match sketch::edited_from(title.as_deref(), &new, &candidates) {
+        Some((index, resemblance)) => to_js(&Edited { index, resemblance }),
+        None => JsValue::NULL,
+    })
 }

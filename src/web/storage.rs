@@ -7,8 +7,15 @@ use crate::session::Session;
 
 /// The storage key of an article's annotations; `name` is its file name or URL.
 pub(super) fn key(name: &str) -> String {
-    format!("newsmark:article:{name}")
+    format!("{PREFIX}{name}")
 }
+
+/// The name a storage key was made from.
+pub(super) fn name(key: &str) -> &str {
+    key.strip_prefix(PREFIX).unwrap_or(key)
+}
+
+const PREFIX: &str = "newsmark:article:";
 
 fn local_storage() -> Result<web_sys::Storage, String> {
     let window = web_sys::window().ok_or("no window")?;

@@ -24,10 +24,10 @@ function freePort() {
   });
 }
 
-/** Starts the static server on www/ and resolves to its base URL once it answers. */
+/** Starts the static server on the built site (target/site) and resolves to its base URL once it answers. */
 export async function startServer() {
   const port = await freePort();
-  const child = spawn(SERVE, [join(ROOT, 'www')], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(SERVE, [join(ROOT, 'target', 'site')], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => chunk.toString().includes('running') && resolve());
     child.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
@@ -91,4 +91,21 @@ export function useApp() {
     assert.deepEqual(session.errors, [], 'no errors in the page');
   });
   return session;
+}
+
+/**
+ * Starts timing the page's main thread with a heartbeat; the function it resolves to stops it
+ * and gives the longest the page went without running it (ms): how long the tab froze.
+ */
+export async function watchPauses(page) {
+  await page.evaluate(() => {
+    const watch = { longest: 0, last: performance.now() };
+    watch.timer = setInterval(() => {
+      const now = performance.now();
+      watch.longest = Math.max(watch.longest, now - watch.last);
+      watch.last = now;
+    }, 5);
+    window.pauseWatch = watch;
+  });
+  return () => page.evaluate(() => (clearInterval(window.pauseWatch.timer), window.pauseWatch.longest));
 }

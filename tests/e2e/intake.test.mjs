@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useApp, ROOT } from './harness.mjs';
-import { selectText } from './actions.mjs';
+import { useApp, watchPauses, ROOT } from './harness.mjs';
+import { selectText, selectRange } from './actions.mjs';
 
 const session = useApp();
 let page;
@@ -156,6 +156,70 @@ test('an edited version of an article is offered its annotations, and they are f
   assert.equal(await items().count(), 2);
   assert.match(await items().nth(0).textContent(), /officials seek an AI communications channel/);
   assert.match(await items().nth(1).textContent(), /To review.*both sides fear that the technology could evolve/);
+});
+
+test('an edited version under a new headline is recognised by its wording; a shared headline alone is not', async () => {
+  const story = (title, extra = '') => `${title}\n\n${extra}The harbour authority said on Monday that the new crane would arrive in May, two months later than planned.\n\nDock workers told reporters the delay had already cost them overtime, and the union asked for a meeting with the board.\n\nThe authority's chair said the contract penalties would cover most of the cost.\n\nShipping lines have been told to expect longer waits until the crane is running.`;
+  const first = join(scratch, 'harbour.txt');
+  writeFileSync(first, story('Harbour crane delayed'));
+  await openFile(first);
+  await waitForHeading('Harbour crane delayed');
+  await selectText(page, 'two months later than planned');
+  await page.keyboard.press('1');
+  // The next day's version: a new headline, a new first paragraph.
+  const second = join(scratch, 'harbour-updated.txt');
+  writeFileSync(second, story('Harbour crane delay to cost port millions', 'UPDATED Tuesday with the union’s statement.\n\n'));
+  await openFile(second);
+  await waitForHeading('Harbour crane delay to cost port millions');
+
+  await page.waitForFunction(() => !document.querySelector('#offer').hidden);
+  assert.match(await page.locator('#offer-text').textContent(), /edited version of “Harbour crane delayed” \(\d+% of the wording is the same\), which has 1 annotation\./);
+  await page.getByRole('button', { name: 'Carry them over' }).click();
+  // Below the new first paragraph: found, moved.
+  await page.waitForFunction(() => /moved/.test(document.querySelector('#banner-text').textContent));
+  assert.equal(await page.locator('#banner-text').textContent(), '1 moved');
+  assert.match(await items().nth(0).textContent(), /two months later than planned/);
+  // Another story that happens to share the first one's headline: nothing is offered.
+  const other = join(scratch, 'other.txt');
+  writeFileSync(other, 'Harbour crane delayed\n\nIn a different city, the fishing harbour’s old crane broke down in a storm and the mayor promised a replacement before the summer festival.\n\nVolunteers cleared the quay over the weekend.');
+  await openFile(other);
+  await waitForHeading('Harbour crane delayed');
+  await page.waitForFunction(() => /Opened other\.txt/.test(document.querySelector('#status').textContent));
+  await page.waitForTimeout(300);
+  assert.ok(await page.locator('#offer').isHidden(), 'no offer for an unrelated story');
+  // Every article in the library carries a sketch of its wording for the next comparison.
+  const sketches = await page.evaluate(() => JSON.parse(localStorage.getItem('newsmark:library')).map((e) => e.sketch?.length ?? 0));
+  assert.ok(sketches.length === 3 && sketches.every((n) => n > 0 && n % 8 === 0), `sketches: ${sketches}`);
+});
+
+test('a book-length text opens without freezing the tab, and its last page can be annotated', async () => {
+  const words = 'the committee said that officials would meet again next week to discuss what the treaty requires of both sides'.split(' ');
+  const paragraphs = Array.from({ length: 30_000 }, (_, i) => `Paragraph ${i}: ${Array.from({ length: 18 }, (_, j) => words[(i * 7 + j) % words.length]).join(' ')}.`);
+  const book = join(scratch, 'book.txt');
+  writeFileSync(book, `A very long book\n\n${paragraphs.join('\n\n')}\n`);
+  const longestPause = await watchPauses(page);
+  await openFile(book);
+  await waitForHeading('A very long book');
+  await page.waitForFunction(() => /Opened book\.txt/.test(document.querySelector('#status').textContent));
+  await page.waitForTimeout(500);
+  const gap = await longestPause();
+  // Laid out all at once, 30,000 paragraphs paused this tab for over two seconds.
+  assert.ok(gap < 500, `the page kept running: its longest pause was ${Math.round(gap)} ms`);
+  // Annotate near the end, then come back to it from the list.
+  // Selected as a script or an assistive tool would: the far end of the book is not laid
+  // out until it is on screen, so mouse coordinates would be guesses.
+  await selectRange(page, 'Paragraph 29998');
+  await page.keyboard.press('3');
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => scrollTo(0, 0));
+  await items().first().click();
+  const box = await page.evaluate(() => {
+    const range = CSS.highlights.get('opinion').values().next().value;
+    const rect = range.getBoundingClientRect();
+    return { top: rect.top, height: rect.height, text: range.toString() };
+  });
+  assert.equal(box.text, 'Paragraph 29998');
+  assert.ok(box.height > 0 && box.top > 0 && box.top < 800, `the annotation is on screen: ${JSON.stringify(box)}`);
 });
 
 test('a saved page of several megabytes opens without freezing the tab, with progress shown', async () => {
