@@ -610,7 +610,6 @@ async function openKey(key) {
     localStorage.setItem(CURRENT, key);
     show(next, key);
   }
-  showReport(null);
   const report = await placePending();
   if (report) {
     refresh();
@@ -698,6 +697,8 @@ function show(next, key) {
   view = app.article();
   document.title = `${view.title ?? 'Article'} · newsmark`;
   map = renderArticle(articleEl, view);
+  // What the banner said of the article before this one (how its annotations were found).
+  showReport(null);
   $('#open-demo').hidden = key === DEMO;
   scrollTo(0, 0);
   refresh();

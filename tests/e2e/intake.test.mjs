@@ -187,6 +187,7 @@ test('an edited version under a new headline is recognised by its wording; a sha
   await page.waitForFunction(() => /Opened other\.txt/.test(document.querySelector('#status').textContent));
   await page.waitForTimeout(300);
   assert.ok(await page.locator('#offer').isHidden(), 'no offer for an unrelated story');
+  assert.ok(await page.locator('#banner').isHidden(), 'nor the banner of the story before');
   // Every article in the library carries a sketch of its wording for the next comparison.
   const sketches = await page.evaluate(() => JSON.parse(localStorage.getItem('newsmark:library')).map((e) => e.sketch?.length ?? 0));
   assert.ok(sketches.length === 3 && sketches.every((n) => n > 0 && n % 8 === 0), `sketches: ${sketches}`);
