@@ -408,19 +408,23 @@ async function onPaste(event) {
   const text = event.clipboardData?.getData('text/plain') ?? '';
   if ((html || text).trim().length < 40) return;
   event.preventDefault();
-  let intake;
-  let files;
+  // As with a file: a long paste is read in slices and its article found in a worker.
+  let article;
   try {
-    [intake, files] = await Promise.all([loadIntake(), import('./intake.js')]);
+    const files = await import('./intake.js');
+    if ((html || text).length > files.MAX_BYTES) throw new Error(`it is over ${files.MAX_BYTES / 1048576} MB`);
+    showProgress('Reading the pasted text…');
+    const progress = (f) => showProgress(`Reading the pasted text… ${Math.round(f * 100)}%`);
+    article = html.trim()
+      ? await files.extractInWorker('html', await files.htmlTreeJson(html, progress))
+      : await files.extractInWorker('text', text);
   } catch (error) {
-    say(`The reader could not be loaded: ${error.message ?? error}`, 'error');
+    endProgress();
+    say(`The pasted text could not be opened: ${error.message ?? error}`, 'error');
     return;
   }
-  const tree = html.trim() ? await files.htmlTreeJson(html) : '';
-  const article = html.trim()
-    ? attempt(() => intake.article_from('html', tree))
-    : attempt(() => intake.article_from('text', text));
-  if (article) await openSource(article, 'Opened the pasted text as an article. It is in your library.');
+  endProgress();
+  await openSource(article, 'Opened the pasted text as an article. It is in your library.');
 }
 
 function download(name, content, type) {

@@ -80,6 +80,24 @@ test('pasting rich text opens it as an article', async () => {
   assert.ok(!(await articleText()).includes('Home'));
 });
 
+test('pasting plain text opens it; a paste with no article in it says so', async () => {
+  const paste = (html, text) => page.evaluate(([html, text]) => {
+    const data = new DataTransfer();
+    if (html) data.setData('text/html', html);
+    data.setData('text/plain', text);
+    document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, [html, text]);
+  const long = Array.from({ length: 2_000 }, (_, i) => `Paragraph ${i} of the pasted report, long enough to read as article text.`).join('\n\n');
+  await paste('', `The pasted report\n\n${long}`);
+  await waitForHeading('The pasted report');
+  await page.waitForFunction(() => /Opened the pasted text/.test(document.querySelector('#status').textContent));
+  assert.match(await articleText(), /Paragraph 1999 of the pasted report/);
+  await paste('<html><body><nav><a href="/">Home</a></nav><script>track()</script></body></html>', 'Home and a few more words to pass the length check');
+  await page.waitForFunction(() => document.querySelector('#status').dataset.kind === 'error');
+  assert.match(await page.locator('#status').textContent(), /The pasted text could not be opened: no article text was found in it/);
+  assert.equal(await heading(), 'The pasted report', 'the article on screen stays');
+});
+
 test('what is not an article is refused with a message that says why', async () => {
   const cases = [
     ['photo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /image or a binary document/],
