@@ -329,6 +329,11 @@ async function loadIntake() {
   return intakeModule;
 }
 
+/** Opens files one after another: several web pages or texts dropped at once fill the library. */
+async function importFiles(files) {
+  for (const file of files) await importFile(file);
+}
+
 /** Opens a file: annotations (W3C, Hypothesis), a page newsmark exported, or an article. */
 async function importFile(file) {
   if (!file) return;
@@ -534,7 +539,7 @@ function wireDrop() {
     e.preventDefault();
     depth = 0;
     overlay.hidden = true;
-    importFile(e.dataTransfer.files[0]);
+    importFiles([...e.dataTransfer.files]);
   });
 }
 
@@ -655,7 +660,7 @@ function wire() {
   document.addEventListener('paste', onPaste);
   $('#import').addEventListener('click', () => $('#import-file').click());
   $('#import-file').addEventListener('change', (e) => {
-    importFile(e.target.files[0]);
+    importFiles([...e.target.files]);
     e.target.value = '';
   });
   $('#accept-all').addEventListener('click', () => acceptReview(undefined));

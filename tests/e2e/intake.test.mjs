@@ -68,6 +68,22 @@ test('text and Markdown files open as articles', async () => {
   assert.match(await articleText(), /The bank held rates, as most expected\./);
 });
 
+test('several files dropped at once all go into the library', async () => {
+  const picker = await page.locator('#import-file').getAttribute('accept');
+  for (const kind of ['.html', '.txt', '.md', '.json']) assert.ok(picker.split(',').includes(kind), `the file picker offers ${kind}`);
+  const transfer = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['First dropped story\n\nThe first story has a paragraph long enough to be read as an article.'], 'first.txt', { type: 'text/plain' }));
+    dt.items.add(new File(['# Second dropped story\n\nThe second story, in Markdown, has a paragraph long enough too.'], 'second.md', { type: 'text/markdown' }));
+    return dt;
+  });
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+  await waitForHeading('Second dropped story');
+  const titles = await page.evaluate(() => JSON.parse(localStorage.getItem('newsmark:library')).map((e) => e.title));
+  assert.deepEqual(titles, ['Second dropped story', 'First dropped story']);
+});
+
 test('pasting rich text opens it as an article', async () => {
   await page.evaluate(() => {
     const data = new DataTransfer();
