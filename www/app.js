@@ -45,6 +45,7 @@ const shorten = (text, n = 60) => (text.length > n ? `${text.slice(0, n)}…` : 
 
 /** Shows a message in the status line; errors stay until the next message. */
 function say(message, kind = 'info') {
+  if (kind === 'error') say.lastError = message;
   const status = $('#status');
   status.textContent = message;
   status.dataset.kind = kind;
@@ -262,14 +263,21 @@ function acceptReview(id) {
  */
 async function placePending() {
   if (!app.pending()) return null;
+  // The article these annotations belong to: if another is opened meanwhile, they wait, saved,
+  // for the next time this one is opened.
+  const target = app;
   const banner = $('#banner');
   banner.hidden = false;
   $('#banner-text').textContent = `Finding ${app.pending()} annotations…`;
   const intake = await loadIntake();
+  if (app !== target) return null;
   const anchorer = new intake.Anchorer(app.canonical_text());
   try {
     anchorer.enqueue(app.pending_json());
-    while (!anchorer.place_step()) await breathe();
+    while (!anchorer.place_step()) {
+      await breathe();
+      if (app !== target) return null;
+    }
     const report = anchorer.take_report();
     showSaved(app.adopt(anchorer.saved_json()));
     const here = app.take_report();
@@ -329,9 +337,18 @@ async function loadIntake() {
   return intakeModule;
 }
 
-/** Opens files one after another: several web pages or texts dropped at once fill the library. */
+/**
+ * Opens files one after another: several web pages or texts dropped at once fill the library.
+ * When some of several fail, one message at the end names them all.
+ */
 async function importFiles(files) {
-  for (const file of files) await importFile(file);
+  const failed = [];
+  for (const file of files) {
+    say.lastError = null;
+    await importFile(file).catch((error) => say(`${file.name}: ${error.message ?? error}`, 'error'));
+    if (say.lastError) failed.push(say.lastError);
+  }
+  if (files.length > 1 && failed.length) say(`${files.length - failed.length} of ${files.length} files opened. ${failed.join(' ')}`, 'error');
 }
 
 /** Opens a file: annotations (W3C, Hypothesis), a page newsmark exported, or an article. */
@@ -355,8 +372,10 @@ async function importFile(file) {
     read = attempt(() => intake.read_annotations(text));
   } else if (kind === 'html' && files.isNewsmarkPage(text)) {
     const page = attempt(() => intake.read_page(text));
-    if (page && !(await openSource(page.article))) return endProgress();
+    if (page && !(await openSource(page.article, `Opened ${file.name}.`))) return endProgress();
     read = page?.annotations;
+    // A page shared before anything was annotated: the article is all it brings.
+    if (read?.offered === 0) return endProgress();
   } else {
     // Large pages are read a slice at a time and extracted in a worker: the page stays usable.
     let article;
@@ -376,7 +395,7 @@ async function importFile(file) {
   }
   endProgress();
   if (!read) {
-    $('#status').textContent = `${file.name}: ${$('#status').textContent}`;
+    say(`${file.name}: ${$('#status').textContent}`, 'error');
     return;
   }
   await importRead(read, file.name);
@@ -552,7 +571,7 @@ const LIBRARY = 'newsmark:library';
 function library() {
   try {
     const list = JSON.parse(localStorage.getItem(LIBRARY) ?? '[]');
-    return Array.isArray(list) ? list : [];
+    return Array.isArray(list) ? list.filter((e) => typeof e?.key === 'string') : [];
   } catch {
     return [];
   }
@@ -577,13 +596,24 @@ const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
  * its URL when known, else the fingerprint of its text: opening it again brings back its
  * annotations, and an edited version at the same URL has them anchored again. A book-length
  * article is opened in steps, so the page never stops answering for long. Once it is on
- * screen, says `opened`, or why the article could not be kept.
+ * screen, says `opened`, or why the article could not be kept. Opens run one after another
+ * (with the anchoring and the carry-over offer of each), so two never interleave.
  */
-async function openSource(articleJson, opened = null) {
+function openSource(articleJson, opened = null) {
+  const run = opening.then(() => openSourceNow(articleJson, opened));
+  opening = run.catch(() => {});
+  return run;
+}
+
+let opening = Promise.resolve();
+
+
+async function openSourceNow(articleJson, opened) {
   const next = attempt(() => Newsmark.open_source(articleJson, ''));
   if (!next) return false;
-  if (next.fingerprint() === app.fingerprint()) {
+  if (app && next.fingerprint() === app.fingerprint()) {
     next.free();
+    if (opened) say('That article is already open.');
     return true;
   }
   const key = next.name();
@@ -600,10 +630,18 @@ async function openSource(articleJson, opened = null) {
   await breathe();
   const { title } = show(next, key);
   if (unkept) say(unkept, 'error');
-  else if (opened) say(opened);
+  else if (opened && !next.restore_problems().length) say(opened);
   remember(key, title);
-  placePending().then((report) => report && (refresh(), showReport(report)));
-  import('./library.js').then((lib) => lib.offerCarryOver(context, key, title, articleJson));
+  try {
+    const report = await placePending();
+    if (report) {
+      refresh();
+      showReport(report);
+    }
+    await (await import('./library.js')).offerCarryOver(context, next, key, title, articleJson);
+  } catch (error) {
+    say(`The article is open, but what followed failed: ${error.message ?? error}`, 'error');
+  }
   return true;
 }
 

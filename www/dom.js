@@ -124,10 +124,13 @@ export class ArticleMap {
 
   /** Scrolls a canonical-text span into view, unless it is on screen clear of the edges. */
   reveal(start, end) {
-    const rect = this.rangeOf(start, end).getBoundingClientRect();
-    if (rect.height && rect.top > 80 && rect.bottom < innerHeight - 80) return;
-    // By its block: a range in a section not laid out yet has no box to measure.
+    const clear = (rect) => rect.height && rect.top > 80 && rect.bottom < innerHeight - 80;
+    if (clear(this.rangeOf(start, end).getBoundingClientRect())) return;
+    // Its block first, which has the browser lay out its section if it was skipped (the
+    // sections around it may then change height); then the passage itself, a third down.
     this.first((b) => start < b.end)?.el.scrollIntoView({ block: 'center' });
+    const rect = this.rangeOf(start, end).getBoundingClientRect();
+    if (!clear(rect)) scrollBy({ top: rect.top - innerHeight / 3 });
   }
 
   /** The canonical-text offset under a viewport point, or null. */

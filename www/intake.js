@@ -107,14 +107,19 @@ let nextId = 0;
 const waiting = new Map();
 
 /** An article from text, Markdown or a page's tree JSON, extracted in a worker. */
-export function extractInWorker(kind, source) {
+export const extractInWorker = (kind, source) => inWorker(kind, source);
+
+/** The sketch of an article's wording (ArticleSourceV1 JSON), made in the worker. */
+export const sketchInWorker = (articleJson) => inWorker('sketch', articleJson);
+
+function inWorker(kind, source) {
   if (!worker) {
     worker = new Worker(new URL('./extract-worker.js', import.meta.url), { type: 'module' });
     worker.onmessage = ({ data }) => {
       const { resolve, reject } = waiting.get(data.id);
       waiting.delete(data.id);
       if (data.error) reject(new Error(data.error));
-      else resolve(data.article);
+      else resolve(data.result);
     };
   }
   const id = nextId++;

@@ -74,21 +74,17 @@ function savedOf(key) {
  * it went). Each library entry keeps a sketch of its wording (see article/sketch.rs), so the
  * comparison never reads the other articles' texts again.
  */
-export async function offerCarryOver(ctx, key, title, articleJson) {
+export async function offerCarryOver(ctx, target, key, title, articleJson) {
   const { $, attempt, library, loadIntake, placePending, refresh, showReport, sourceKey, LIBRARY, DEMO, DEMO_TITLE } = ctx;
   $('#offer').hidden = true;
-  const app = ctx.app;
-  const intake = await loadIntake();
-  const sketchOf = (json) => {
-    try {
-      return json ? intake.sketch_of(json) : null;
-    } catch {
-      return null;
-    }
-  };
+  const [intake, files] = await Promise.all([loadIntake(), import('./intake.js')]);
+  // Off the main thread: a book's sketch takes a fifth of a second.
+  const sketchOf = (json) => (json ? files.sketchInWorker(json).catch(() => null) : null);
+  // A sketch as the core writes it; anything else in the index (it is a cache) is made again.
+  const sound = (sketch) => typeof sketch === 'string' && /^(?:[0-9a-f]{8})+$/.test(sketch);
   const sketches = {};
-  for (const entry of library()) sketches[entry.key] = entry.sketch;
-  sketches[key] = sketchOf(articleJson);
+  for (const entry of library()) if (sound(entry.sketch)) sketches[entry.key] = entry.sketch;
+  sketches[key] = await sketchOf(articleJson);
   if (!sketches[key]) return;
   const candidates = [{ key: DEMO, title: DEMO_TITLE, name: 'Demo article' }, ...library()].filter(
     (e) => e.key !== key && savedOf(e.key)?.annotations?.length,
@@ -97,21 +93,22 @@ export async function offerCarryOver(ctx, key, title, articleJson) {
   const sourceOf = async (k) => (k === DEMO ? intake.article_from('text', await (await fetch(DEMO)).text()) : localStorage.getItem(sourceKey(k)));
   for (const c of candidates) sketches[c.key] ??= await sourceOf(c.key).then(sketchOf, () => null);
   try {
-    localStorage.setItem(LIBRARY, JSON.stringify(library().map((e) => ({ ...e, sketch: sketches[e.key] ?? e.sketch }))));
+    localStorage.setItem(LIBRARY, JSON.stringify(library().map((e) => ({ ...e, sketch: sketches[e.key] ?? null }))));
   } catch {
-    // The sketches are a cache: without room for them, they are computed again next time.
+    // The sketches are a cache: without room for them, they are made again next time.
   }
-  if (ctx.app !== app || !ctx.empty || !candidates.length) return;
-  const found = attempt(() => intake.edited_from(title ?? undefined, sketches[key], JSON.stringify(candidates.map((c) => ({ title: c.title, sketch: sketches[c.key] ?? '' })))));
-  if (!found) return;
-  const earlier = candidates[found.index];
-  const saved = savedOf(earlier.key);
+  if (ctx.app !== target || !ctx.empty || !candidates.length) return;
+  const text = (t) => (typeof t === 'string' ? t : null);
+  const found = attempt(() => intake.edited_from(text(title) ?? undefined, sketches[key], JSON.stringify(candidates.map((c) => ({ title: text(c.title), sketch: sketches[c.key] ?? '' })))));
+  const earlier = found && candidates[found.index];
+  const saved = earlier && savedOf(earlier.key);
+  if (!saved?.annotations?.length) return;
   const n = saved.annotations.length;
   $('#offer-text').textContent = `This looks like an edited version of “${earlier.name ?? earlier.title}” (${Math.round(found.resemblance * 100)}% of the wording is the same), which has ${n} annotation${n === 1 ? '' : 's'}.`;
   $('#offer').hidden = false;
   $('#offer-yes').onclick = async () => {
     $('#offer').hidden = true;
-    if (attempt(() => ctx.app.enqueue(JSON.stringify(saved))) === null) return;
+    if (ctx.app !== target || attempt(() => ctx.app.enqueue(JSON.stringify(saved))) === null) return;
     const report = (await placePending()) ?? ctx.app.take_report();
     refresh();
     showReport(report);

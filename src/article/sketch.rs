@@ -4,9 +4,12 @@
 //! A [`Sketch`] is a bottom-k summary (Broder's MinHash with one hash function): the `SIZE`
 //! smallest hashes of the text's word 4-grams. Two sketches estimate the Jaccard resemblance of
 //! the texts' 4-gram sets; texts shorter than `SIZE` 4-grams are compared exactly. Words are
-//! Unicode alphanumeric runs, lowercased, so punctuation and case edits do not count as changes.
+//! Unicode words (UAX #29: in Chinese or Japanese, each ideograph), lowercased, so punctuation
+//! and case edits do not count as changes.
 //! A sketch is a few hundred bytes whatever the article's length, so a library keeps one per
 //! article and compares a new article with all of them without reading their texts.
+
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::fnv1a;
 
@@ -20,8 +23,7 @@ pub struct Sketch(Vec<u32>);
 
 impl Sketch {
     pub fn of(text: &str) -> Sketch {
-        let words: Vec<String> =
-            text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+        let words: Vec<String> = text.unicode_words().map(str::to_lowercase).collect();
         let mut hashes: Vec<u32> = if words.len() < SHINGLE {
             // Too short for one shingle: the words together are the only one.
             if words.is_empty() { Vec::new() } else { vec![fold(fnv1a(&words.join(" ")))] }
@@ -65,7 +67,7 @@ impl Sketch {
     /// When the text is not what [`Sketch::to_hex`] writes.
     pub fn from_hex(hex: &str) -> Result<Sketch, String> {
         let bad = || "a sketch is hex digits, 8 to a hash, in ascending order".to_string();
-        if !hex.len().is_multiple_of(8) || !hex.is_ascii() {
+        if !hex.len().is_multiple_of(8) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(bad());
         }
         let hashes: Vec<u32> =
@@ -177,12 +179,23 @@ mod tests {
     }
 
     #[test]
+    fn texts_without_spaces_are_compared_by_their_characters() {
+        let story = "美国和中国官员本周在北京会面，讨论人工智能的风险。双方同意建立一个沟通渠道，以避免误解。专家认为这是一个重要的开始，但仍有许多问题需要解决。";
+        let edited = story.replace("本周", "周二");
+        let other = "东京的房价今年继续上涨，年轻家庭越来越难以买房。政府表示将推出新的补贴计划。";
+        let s = Sketch::of(story);
+        let r = s.resemblance(&Sketch::of(&edited));
+        assert!(r > EDITED, "{r}");
+        assert!(s.resemblance(&Sketch::of(other)) < 0.05);
+    }
+
+    #[test]
     fn sketches_are_bounded_and_round_trip_through_hex() {
         let s = Sketch::of(&paragraphs(5, 200).join(" "));
         assert_eq!(s.0.len(), SIZE);
         assert_eq!(Sketch::from_hex(&s.to_hex()), Ok(s.clone()));
         assert_eq!(s.to_hex().len(), SIZE * 8);
-        for bad in ["xyz", "0000000g", "0000000200000001", "0000001"] {
+        for bad in ["xyz", "0000000g", "+0000001", "0000000200000001", "0000001"] {
             assert!(Sketch::from_hex(bad).is_err(), "{bad}");
         }
         assert_eq!(Sketch::of("").resemblance(&Sketch::of("")), 0.0);

@@ -74,6 +74,7 @@ test('several files dropped at once all go into the library', async () => {
   const transfer = await page.evaluateHandle(() => {
     const dt = new DataTransfer();
     dt.items.add(new File(['First dropped story\n\nThe first story has a paragraph long enough to be read as an article.'], 'first.txt', { type: 'text/plain' }));
+    dt.items.add(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])], 'photo.png', { type: 'image/png' }));
     dt.items.add(new File(['# Second dropped story\n\nThe second story, in Markdown, has a paragraph long enough too.'], 'second.md', { type: 'text/markdown' }));
     return dt;
   });
@@ -82,6 +83,9 @@ test('several files dropped at once all go into the library', async () => {
   await waitForHeading('Second dropped story');
   const titles = await page.evaluate(() => JSON.parse(localStorage.getItem('newsmark:library')).map((e) => e.title));
   assert.deepEqual(titles, ['Second dropped story', 'First dropped story']);
+  // The one that failed is named at the end, not hidden by the messages of the others.
+  await page.waitForFunction(() => /of 3 files opened/.test(document.querySelector('#status').textContent));
+  assert.match(await page.locator('#status').textContent(), /^2 of 3 files opened\. photo\.png is an image/);
 });
 
 test('pasting rich text opens it as an article', async () => {
@@ -255,6 +259,10 @@ test('a book-length text opens without freezing the tab, and its last page can b
   });
   assert.equal(box.text, 'Paragraph 29998');
   assert.ok(box.height > 0 && box.top > 0 && box.top < 800, `the annotation is on screen: ${JSON.stringify(box)}`);
+  // On a phone the book fits the screen's width like any article (sections must not size it).
+  await page.setViewportSize({ width: 390, height: 844 });
+  const widths = await page.evaluate(() => [document.querySelector('#article').getBoundingClientRect().right, document.documentElement.scrollWidth]);
+  assert.ok(widths[0] <= 390 && widths[1] <= 390, `fits 390 px: ${widths}`);
 });
 
 test('a saved page of several megabytes opens without freezing the tab, with progress shown', async () => {
