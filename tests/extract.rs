@@ -82,3 +82,68 @@ fn json_ld_headline_and_author_win() {
     assert_eq!(meta.byline.as_deref(), Some("A. Writer, B. Writer"));
     assert_eq!(meta.published.as_deref(), Some("2026-01-02"));
 }
+
+/// The tree as the app hands it over: flat, in document order (see `tree_from_json`).
+mod tree_json {
+    use newsmark::article::html::{extract, tree_from_json, Node, MAX_DEPTH};
+
+    fn depth(node: &newsmark::article::html::Element) -> usize {
+        1 + node
+            .children
+            .iter()
+            .filter_map(|c| if let Node::Element(e) = c { Some(depth(e)) } else { None })
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn a_flat_tree_reads_back_as_the_page() {
+        let json = r#"[{"t":"html"},{"t":"body"},{"t":"article","a":[["class","story"]]},{"t":"h1"},"Flat pages",0,
+            {"t":"p"},"First paragraph of the flat page, long enough, with commas, to be read as text.",0,
+            {"t":"p"},"Second paragraph, also long enough, with commas, to be read as article text.",0,0,0,0]"#;
+        let root = tree_from_json(json).expect("reads");
+        assert_eq!(root.tag, "html");
+        let Node::Element(body) = &root.children[0] else { panic!("body") };
+        let Node::Element(article) = &body.children[0] else { panic!("article") };
+        assert_eq!(article.attr("class"), Some("story"));
+        let (read, _) = extract(&root);
+        assert!(read.text().as_str().contains("Second paragraph, also long enough"));
+    }
+
+    #[test]
+    fn pages_nested_deep_are_read_to_a_bounded_depth_with_all_their_text() {
+        // The old nested JSON failed past about 64 levels (serde_json's nesting limit), and
+        // extraction stopped at 64 levels below the article's container.
+        for levels in [10, 120, MAX_DEPTH, 5_000] {
+            let mut json = String::from(r#"[{"t":"html"},{"t":"body"},"#);
+            json.push_str(&r#"{"t":"div"},"#.repeat(levels));
+            for i in 0..6 {
+                json.push_str(&format!(r#"{{"t":"p"}},"Paragraph {i} of the deepest story, long enough, with commas, clauses, and words to be read as article text.",0,"#));
+            }
+            json.push_str(&"0,".repeat(levels));
+            json.push_str("0,0]");
+            let root = tree_from_json(&json).expect("reads");
+            // html, body, the divs up to the limit, then the paragraphs, kept a little further.
+            assert_eq!(depth(&root), (levels + 2).min(MAX_DEPTH) + 1, "{levels} levels");
+            let (read, _) = extract(&root);
+            assert_eq!(read.blocks().len(), 6, "{levels} levels: {:?}", read.text().as_str());
+        }
+    }
+
+    #[test]
+    fn malformed_trees_are_refused_with_a_message() {
+        for (json, says) in [
+            (r#"{"t":"html"}"#, "an array"),
+            (r#"[{"t":"html"},"text"]"#, "not closed"),
+            (r#"[{"t":"html"},0,0]"#, "follow the root"),
+            (r#"["text"]"#, "outside the root"),
+            (r#"[0]"#, "closes no element"),
+            (r#"[{"t":"html"},7]"#, "not a closing 0"),
+            (r#"[{"a":[]},0]"#, "missing field"),
+            (r#"[{"t":"html"},0] trailing"#, "trailing"),
+        ] {
+            let error = tree_from_json(json).expect_err(json);
+            assert!(error.contains(says), "{json}: {error}");
+        }
+    }
+}

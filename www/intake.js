@@ -44,10 +44,12 @@ const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe'
 const KEEP_ATTRS = ['id', 'class', 'rel', 'href', 'hidden', 'aria-hidden', 'role', 'style', 'property', 'name', 'content', 'itemprop', 'type'];
 
 /**
- * The page's DOM as the JSON tree the Rust extractor reads: `{"t": tag, "a": [[name, value]…],
- * "c": [children…]}` objects and strings (text), only what the extractor uses (scripts are kept
- * only when they are JSON-LD metadata). Built a slice at a time (yielding to the browser
- * every few milliseconds) so a page of several megabytes keeps the tab responsive.
+ * The page's DOM as the JSON the Rust extractor reads (html.rs, `tree_from_json`): one flat
+ * array of its nodes in document order, an element opening as `{"t": tag, "a": [[name,
+ * value]…]}` and closing as `0`, text as a string; only what the extractor uses (scripts are
+ * kept only when they are JSON-LD metadata). Flat, so however deep a page nests, no JSON
+ * nesting limit applies. Built a slice at a time (yielding to the browser every few
+ * milliseconds) so a page of several megabytes keeps the tab responsive.
  * `progress(fraction)` is told how far it got; `sliceMs` is how long a slice may run.
  */
 export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
@@ -59,16 +61,12 @@ export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
   // Depth-first with an explicit stack: each entry is a node to open, or a closing mark.
   const stack = [doc.documentElement];
   const CLOSE = {};
-  let needComma = [false];
   while (stack.length) {
     const item = stack.pop();
     if (item === CLOSE) {
-      parts.push(']}');
-      needComma.pop();
+      parts.push('0');
       continue;
     }
-    if (needComma[needComma.length - 1]) parts.push(',');
-    needComma[needComma.length - 1] = true;
     if (typeof item === 'string') {
       parts.push(JSON.stringify(item));
       continue;
@@ -80,8 +78,7 @@ export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
         if (value !== null) attrs.push([name, name === 'style' ? value.slice(0, 200) : value]);
       }
     }
-    parts.push(`{"t":${JSON.stringify(item.localName)},"a":${JSON.stringify(attrs)},"c":[`);
-    needComma.push(false);
+    parts.push(`{"t":${JSON.stringify(item.localName)},"a":${JSON.stringify(attrs)}}`);
     stack.push(CLOSE);
     const children = [];
     for (let child = item.firstChild; child; child = child.nextSibling) {
@@ -99,7 +96,7 @@ export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
       slice = performance.now();
     }
   }
-  return parts.join('');
+  return `[${parts.join(',')}]`;
 }
 
 let worker = null;

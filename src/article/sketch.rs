@@ -26,7 +26,11 @@ impl Sketch {
         let words: Vec<String> = text.unicode_words().map(str::to_lowercase).collect();
         let mut hashes: Vec<u32> = if words.len() < SHINGLE {
             // Too short for one shingle: the words together are the only one.
-            if words.is_empty() { Vec::new() } else { vec![fold(fnv1a(&words.join(" ")))] }
+            if words.is_empty() {
+                Vec::new()
+            } else {
+                vec![fold(fnv1a(&words.join(" ")))]
+            }
         } else {
             words.windows(SHINGLE).map(|w| fold(fnv1a(&w.join(" ")))).collect()
         };
@@ -70,8 +74,11 @@ impl Sketch {
         if !hex.len().is_multiple_of(8) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(bad());
         }
-        let hashes: Vec<u32> =
-            (0..hex.len()).step_by(8).map(|at| u32::from_str_radix(&hex[at..at + 8], 16)).collect::<Result<_, _>>().map_err(|_| bad())?;
+        let hashes: Vec<u32> = (0..hex.len())
+            .step_by(8)
+            .map(|at| u32::from_str_radix(&hex[at..at + 8], 16))
+            .collect::<Result<_, _>>()
+            .map_err(|_| bad())?;
         if hashes.len() > SIZE || hashes.windows(2).any(|w| w[0] >= w[1]) {
             return Err(bad());
         }
@@ -133,7 +140,9 @@ mod tests {
             state ^= state << 17;
             state
         };
-        (0..n).map(|_| (0..30).map(|_| words[next() as usize % words.len()]).collect::<Vec<_>>().join(" ") + ".").collect()
+        (0..n)
+            .map(|_| (0..30).map(|_| words[next() as usize % words.len()]).collect::<Vec<_>>().join(" ") + ".")
+            .collect()
     }
 
     #[test]
@@ -168,7 +177,10 @@ mod tests {
     fn the_demo_article_edited_resembles_itself_and_not_another_story() {
         let demo = include_str!("../../www/demo/us-china-ai-talks.txt");
         let edited = demo
-            .replace("The race to build", "Editor's note: updated on Friday with the ministry's reply.\n\nThe race to build")
+            .replace(
+                "The race to build",
+                "Editor's note: updated on Friday with the ministry's reply.\n\nThe race to build",
+            )
             .replace("both sides fear the technology", "both sides fear that the technology");
         let other = include_str!("../../tests/fixtures/pages/news.html");
         let s = Sketch::of(demo);
@@ -210,7 +222,11 @@ mod tests {
             p[5] = paragraphs(6, 1)[0].clone();
             p.join("\n\n")
         };
-        let sketches = [Sketch::of(&paragraphs(7, 50).join("\n\n")), Sketch::of(&base.join("\n\n")), Sketch::of(&paragraphs(8, 50).join("\n\n"))];
+        let sketches = [
+            Sketch::of(&paragraphs(7, 50).join("\n\n")),
+            Sketch::of(&base.join("\n\n")),
+            Sketch::of(&paragraphs(8, 50).join("\n\n")),
+        ];
         let candidates: Vec<Candidate> = sketches
             .iter()
             .zip([Some("Live updates"), Some("Another title"), Some("Live updates")])

@@ -92,7 +92,8 @@ impl Newsmark {
     pub fn open_source(article_json: &str, key: &str) -> Result<Newsmark, JsError> {
         let article = ArticleSourceV1::parse(article_json).map_err(error)?.to_article();
         let name = if key.is_empty() { article.library_name() } else { key.to_string() };
-        let mut app = Newsmark { session: Session::new(article), key: storage::key(&name), restore_problems: Vec::new() };
+        let mut app =
+            Newsmark { session: Session::new(article), key: storage::key(&name), restore_problems: Vec::new() };
         app.restore_problems = storage::restore(&app.key, &mut app.session);
         Ok(app)
     }

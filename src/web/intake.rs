@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::{error, now, to_js};
-use crate::article::html::{self, Element};
+use crate::article::html;
 use crate::article::sketch::{self, Candidate, Sketch};
 use crate::article::{markdown, Article};
 use crate::import;
@@ -90,21 +90,18 @@ pub fn read_page(html: &str) -> Result<JsValue, JsError> {
 }
 
 /// An article from a file's text, as `ArticleSourceV1` JSON for the app's `open_source`:
-/// `kind` is `text`, `markdown`, or `html` (then `source` is the page's DOM as a [`Node`] tree
-/// in JSON, which the page builds with the browser's own parser).
+/// `kind` is `text`, `markdown`, or `html` (then `source` is the page's DOM as the flat JSON
+/// that [`html::tree_from_json`] reads, which the page builds with the browser's own parser).
 ///
 /// # Errors
 /// When the source holds no article text, or the tree is malformed.
-///
-/// [`Node`]: crate::article::html::Node
 #[wasm_bindgen]
 pub fn article_from(kind: &str, source: &str) -> Result<String, JsError> {
     let article = match kind {
         "text" => Article::from_plain_text(source),
         "markdown" => markdown::to_article(source),
         "html" => {
-            let root: Element =
-                serde_json::from_str(source).map_err(|e| error(format!("the page could not be read: {e}")))?;
+            let root = html::tree_from_json(source).map_err(|e| error(format!("the page could not be read: {e}")))?;
             html::extract(&root).0
         }
         other => return Err(error(format!("{other:?} is not a kind of article newsmark reads"))),
@@ -147,7 +144,8 @@ struct Edited {
 pub fn edited_from(title: Option<String>, sketch_hex: &str, candidates_json: &str) -> Result<JsValue, JsError> {
     let new = Sketch::from_hex(sketch_hex).map_err(error)?;
     let read: Vec<CandidateJson> = serde_json::from_str(candidates_json).map_err(error)?;
-    let sketches: Vec<Sketch> = read.iter().map(|c| Sketch::from_hex(&c.sketch).unwrap_or_else(|_| Sketch::of(""))).collect();
+    let sketches: Vec<Sketch> =
+        read.iter().map(|c| Sketch::from_hex(&c.sketch).unwrap_or_else(|_| Sketch::of(""))).collect();
     let candidates: Vec<Candidate> =
         read.iter().zip(&sketches).map(|(c, sketch)| Candidate { title: c.title.as_deref(), sketch }).collect();
     Ok(match sketch::edited_from(title.as_deref(), &new, &candidates) {

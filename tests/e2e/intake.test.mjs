@@ -68,6 +68,16 @@ test('text and Markdown files open as articles', async () => {
   assert.match(await articleText(), /The bank held rates, as most expected\./);
 });
 
+test('a page nested hundreds of elements deep opens as its article', async () => {
+  // Past JSON's usual nesting limits: the page's tree reaches the core flat.
+  const paragraphs = Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i} of a deeply nested page, with commas, clauses, and enough words to count as article text.</p>`).join('');
+  const deep = join(scratch, 'deep.html');
+  writeFileSync(deep, `<!doctype html><html><head><title>Deep page</title></head><body>${'<div>'.repeat(300)}<article><h1>Deep page</h1>${paragraphs}</article>${'</div>'.repeat(300)}</body></html>`);
+  await openFile(deep);
+  await waitForHeading('Deep page');
+  assert.match(await articleText(), /Paragraph 7 of a deeply nested page/);
+});
+
 test('several files dropped at once all go into the library', async () => {
   const picker = await page.locator('#import-file').getAttribute('accept');
   for (const kind of ['.html', '.txt', '.md', '.json']) assert.ok(picker.split(',').includes(kind), `the file picker offers ${kind}`);
