@@ -365,7 +365,7 @@ async function importFile(file) {
     return;
   }
   showProgress(`Reading ${file.name}…`);
-  const text = await file.text();
+  const text = await files.readText(file, kind);
   await breathe();
   let read;
   if (kind === 'annotations') {

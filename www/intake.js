@@ -26,15 +26,41 @@ export async function classify(file) {
   if (IMAGE_MAGIC.some((magic) => magic.every((b, i) => head[i] === b)) || file.type.startsWith('image/')) {
     throw new Error(`${file.name} is an image or a binary document, not an article: open a web page, a text or a Markdown file`);
   }
-  if (head.includes(0)) throw new Error(`${file.name} is a binary file, not an article`);
+  if (!utf16(head) && head.includes(0)) throw new Error(`${file.name} is a binary file, not an article`);
   const name = file.name.toLowerCase();
   if (/\.(json|jsonld)$/.test(name) || file.type.includes('json')) return 'annotations';
   if (/\.(html?|xhtml)$/.test(name) || file.type === 'text/html') return 'html';
   if (/\.(md|markdown|mdown)$/.test(name) || file.type === 'text/markdown') return 'markdown';
-  const start = new TextDecoder().decode(head).trimStart();
+  const start = new TextDecoder(utf16(head) ?? 'utf-8').decode(head).trimStart();
   if (start.startsWith('<')) return 'html';
   if (start.startsWith('{') || start.startsWith('[')) return 'annotations';
   return 'text';
+}
+
+/** The UTF-16 encoding a byte-order mark names, or undefined. */
+const utf16 = (bytes) =>
+  bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+
+/**
+ * A file's text in its own encoding, as a browser would read it: a byte-order mark decides
+ * (UTF-8, UTF-16); then, for a web page, the charset its <meta> declares; then UTF-8 if the
+ * bytes are valid UTF-8; else Windows-1252, what browsers assume for old Western pages and
+ * text files (so "café" saved by an old editor does not come out as "caf�").
+ */
+export async function readText(file, kind) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 'utf-8' : utf16(bytes);
+  if (bom) return new TextDecoder(bom).decode(bytes);
+  const head = new TextDecoder('windows-1252').decode(bytes.subarray(0, 4096));
+  const declared = kind === 'html' ? /<meta[^>]*charset\s*=\s*["']?\s*([\w:.-]+)/i.exec(head)?.[1] : null;
+  for (const [label, fatal] of [[declared, false], ['utf-8', true]]) {
+    try {
+      if (label) return new TextDecoder(label, { fatal }).decode(bytes);
+    } catch {
+      // An unknown label, or bytes that are not UTF-8: try the next.
+    }
+  }
+  return new TextDecoder('windows-1252').decode(bytes);
 }
 
 /** Whether an HTML document is a page newsmark exported (it carries its article). */

@@ -202,11 +202,19 @@ mod plain {
 
     pub(super) fn blocks(source: &str) -> Vec<Block> {
         let source = source.trim_start_matches('\u{feff}').replace("\r\n", "\n").replace('\r', "\n");
-        let mut texts: Vec<String> = source
-            .split("\n\n")
-            .map(|chunk| chunk.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|text| !text.is_empty())
-            .collect();
+        // Paragraphs are separated by blank lines, and a line of only spaces or tabs is blank.
+        let mut texts: Vec<String> = Vec::new();
+        let mut paragraph: Vec<&str> = Vec::new();
+        for line in source.split('\n').chain([""]) {
+            if line.trim().is_empty() {
+                if !paragraph.is_empty() {
+                    texts.push(paragraph.join(" "));
+                    paragraph.clear();
+                }
+            } else {
+                paragraph.extend(line.split_whitespace());
+            }
+        }
         drop_leftovers(&mut texts);
         classify(texts)
     }
@@ -310,6 +318,14 @@ mod tests {
             assert_eq!(article.text().slice(span.span), Some(article.blocks()[span.index].text.as_str()));
         }
         assert_eq!(article.blocks()[1].text, "First 👋 para. wrapped line.");
+    }
+
+    #[test]
+    fn lines_of_spaces_and_any_line_endings_separate_paragraphs() {
+        let crlf =
+            "Title here\r\n\r\nFirst paragraph,\r\nwrapped.\r\n  \t \r\nSecond paragraph.\rOld Mac line.\r\rThird.";
+        let texts: Vec<String> = Article::from_plain_text(crlf).blocks().iter().map(|b| b.text.clone()).collect();
+        assert_eq!(texts, ["Title here", "First paragraph, wrapped.", "Second paragraph. Old Mac line.", "Third."]);
     }
 
     #[test]

@@ -78,6 +78,24 @@ test('a page nested hundreds of elements deep opens as its article', async () =>
   assert.match(await articleText(), /Paragraph 7 of a deeply nested page/);
 });
 
+test('files in older encodings read as their authors wrote them', async () => {
+  const latin1 = (text) => Buffer.from(text, 'latin1');
+  const cases = [
+    // An old editor's Windows-1252 text file, a Notepad "Unicode" (UTF-16) one, a page that declares its charset.
+    ['cafe.txt', latin1('Café owners protest\n\nThe café owners of the old town said the new rules would cost them their terraces.'), 'Café owners protest', /The café owners of the old town/],
+    ['notepad.txt', Buffer.from('\ufeffNaïve budget, critics say\n\nCritics called the naïve budget a fantasy, and the mayor disagreed.', 'utf16le'), 'Naïve budget, critics say', /Critics called the naïve budget/],
+    ['old-page.html', latin1('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><title>Señor Ruiz retires</title></head><body><article><h1>Señor Ruiz retires</h1><p>After forty years, señor Ruiz closed the shop, with a party, cake, and speeches from his neighbours.</p><p>His daughter will reopen it in spring, she said, with the same name and the same façade.</p></article></body></html>'), 'Señor Ruiz retires', /the same façade/],
+  ];
+  for (const [name, bytes, title, body] of cases) {
+    const path = join(scratch, name);
+    writeFileSync(path, bytes);
+    await openFile(path);
+    await waitForHeading(title);
+    assert.match(await articleText(), body, name);
+    assert.ok(!(await articleText()).includes('\ufffd'), `${name}: no replacement characters`);
+  }
+});
+
 test('several files dropped at once all go into the library', async () => {
   const picker = await page.locator('#import-file').getAttribute('accept');
   for (const kind of ['.html', '.txt', '.md', '.json']) assert.ok(picker.split(',').includes(kind), `the file picker offers ${kind}`);
