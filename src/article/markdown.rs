@@ -64,6 +64,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hostile_nesting_reads_without_trouble() {
+        let quotes = format!("# Deep\n\n{} a quoted line at the bottom", ">".repeat(50_000));
+        assert!(to_article(&quotes).text().as_str().contains("a quoted line at the bottom"));
+        let lists: String = (0..2_000).map(|i| format!("{}- item {i}\n", "  ".repeat(i))).collect();
+        assert!(to_article(&format!("# Deep lists\n\n{lists}")).text().as_str().contains("item 0"));
+        let emphasis = format!("# Stars\n\n{}text{}", "*".repeat(20_000), "*".repeat(20_000));
+        assert!(to_article(&emphasis).text().as_str().contains("text"));
+    }
+
+    #[test]
     fn markdown_becomes_blocks() {
         let article = to_article(
             "# Rates held\n\nThe bank *held* rates, as [expected](http://x).\nSecond line.\n\n## Why\n\n> Inflation is sticky, said the governor.\n\n- first point\n- second `point`\n\n<script>alert(1)</script>\n",
