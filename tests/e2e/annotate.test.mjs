@@ -91,6 +91,8 @@ test('a selection across paragraphs becomes one annotation drawn in both', async
 test('a triple-clicked paragraph is tagged whole', async () => {
   const box = await page.locator('article p', { hasText: 'Meanwhile, the difficulties' }).boundingBox();
   await page.mouse.click(box.x + 40, box.y + 10, { clickCount: 3 });
+  // As a reader would, press the key once the paragraph shows selected.
+  await page.waitForFunction(() => getSelection().toString().includes('for months, with American companies'));
   await page.keyboard.press('3');
   const paragraph = await page.locator('article p', { hasText: 'Meanwhile, the difficulties' }).textContent();
   assert.deepEqual(await listed(), [{ tag: 'opinion', quote: paragraph }]);
