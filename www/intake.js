@@ -70,7 +70,7 @@ const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe'
 const KEEP_ATTRS = ['id', 'class', 'rel', 'href', 'hidden', 'aria-hidden', 'role', 'style', 'property', 'name', 'content', 'itemprop', 'type'];
 
 /**
- * The page's DOM as the JSON the Rust extractor reads (html.rs, `tree_from_json`): one flat
+ * The page's DOM as the JSON the Rust extractor reads (article/html/tree.rs): one flat
  * array of its nodes in document order, an element opening as `{"t": tag, "a": [[name,
  * value]…]}` and closing as `0`, text as a string; only what the extractor uses (scripts are
  * kept only when they are JSON-LD metadata). Flat, so however deep a page nests, no JSON
