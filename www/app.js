@@ -337,118 +337,21 @@ async function loadIntake() {
   return intakeModule;
 }
 
-/**
- * Opens files one after another: several web pages or texts dropped at once fill the library.
- * When some of several fail, one message at the end names them all.
- */
-async function importFiles(files) {
-  const failed = [];
-  for (const file of files) {
-    say.lastError = null;
-    await importFile(file).catch((error) => say(`${file.name}: ${error.message ?? error}`, 'error'));
-    if (say.lastError) failed.push(say.lastError);
-  }
-  if (files.length > 1 && failed.length) say(`${files.length - failed.length} of ${files.length} files opened. ${failed.join(' ')}`, 'error');
+/** Opens picked or dropped files (open.js, loaded on first use). */
+function importFiles(files) {
+  import('./open.js').then((open) => open.importFiles(context, files), unloaded);
 }
 
-/** Opens a file: annotations (W3C, Hypothesis), a page newsmark exported, or an article. */
-async function importFile(file) {
-  if (!file) return;
-  let intake;
-  let files;
-  let kind;
-  try {
-    [intake, files] = await Promise.all([loadIntake(), import('./intake.js')]);
-    kind = await files.classify(file);
-  } catch (error) {
-    say(error.message ?? String(error), 'error');
-    return;
-  }
-  showProgress(`Reading ${file.name}…`);
-  const text = await files.readText(file, kind);
-  await breathe();
-  let read;
-  if (kind === 'annotations') {
-    read = attempt(() => intake.read_annotations(text));
-  } else if (kind === 'html' && files.isNewsmarkPage(text)) {
-    const page = attempt(() => intake.read_page(text));
-    if (page && !(await openSource(page.article, `Opened ${file.name}.`))) return endProgress();
-    read = page?.annotations;
-    // A page shared before anything was annotated: the article is all it brings.
-    if (read?.offered === 0) return endProgress();
-  } else {
-    // Large pages are read a slice at a time and extracted in a worker: the page stays usable.
-    let article;
-    try {
-      const progress = (f) => showProgress(`Reading ${file.name}… ${Math.round(f * 100)}%`);
-      const source = kind === 'html' ? await files.htmlTreeJson(text, progress) : text;
-      showProgress(`Finding the article in ${file.name}…`);
-      article = await files.extractInWorker(kind, source);
-    } catch (error) {
-      endProgress();
-      say(`${file.name}: ${error.message ?? error}`, 'error');
-      return;
-    }
-    endProgress();
-    await openSource(article, `Opened ${file.name}.`);
-    return;
-  }
-  endProgress();
-  if (!read) {
-    say(`${file.name}: ${$('#status').textContent}`, 'error');
-    return;
-  }
-  await importRead(read, file.name);
-}
-
-/** Queues what a file's annotations were read into, anchors them, sums up in the banner. */
-async function importRead(read, name) {
-  if (read.read > 0 && attempt(() => app.enqueue(read.annotations)) === null) return;
-  if (read.read === 0) {
-    showReport({ exact: 0, moved: 0, fuzzy: 0, ambiguous: 0, orphan: 0, duplicates: 0, problems: [] }, read.problems);
-    if (read.offered > 0) say(`${name}: no annotation in it could be read.`, 'error');
-    return;
-  }
-  // Duplicates are reported even when nothing was left to place.
-  const report = (await placePending()) ?? app.take_report();
-  refresh();
-  showReport(report, read.problems);
-  say(`Imported ${name}.`);
-}
-
-function showProgress(text) {
-  $('#banner').hidden = false;
-  $('#banner-text').textContent = text;
-}
-
-function endProgress() {
-  updateBanner();
-}
+const unloaded = (error) => say(`newsmark could not load what opens files: ${error.message ?? error}`, 'error');
 
 /** Opens pasted content (the clipboard's HTML when there is some) as a new article. */
-async function onPaste(event) {
+function onPaste(event) {
   if (event.target.closest?.('textarea, input, [contenteditable]')) return;
   const html = event.clipboardData?.getData('text/html') ?? '';
   const text = event.clipboardData?.getData('text/plain') ?? '';
   if ((html || text).trim().length < 40) return;
   event.preventDefault();
-  // As with a file: a long paste is read in slices and its article found in a worker.
-  let article;
-  try {
-    const files = await import('./intake.js');
-    if ((html || text).length > files.MAX_BYTES) throw new Error(`it is over ${files.MAX_BYTES / 1048576} MB`);
-    showProgress('Reading the pasted text…');
-    const progress = (f) => showProgress(`Reading the pasted text… ${Math.round(f * 100)}%`);
-    article = html.trim()
-      ? await files.extractInWorker('html', await files.htmlTreeJson(html, progress))
-      : await files.extractInWorker('text', text);
-  } catch (error) {
-    endProgress();
-    say(`The pasted text could not be opened: ${error.message ?? error}`, 'error');
-    return;
-  }
-  endProgress();
-  await openSource(article, 'Opened the pasted text as an article. It is in your library.');
+  import('./open.js').then((open) => open.paste(context, html, text), unloaded);
 }
 
 function download(name, content, type) {
@@ -591,60 +494,6 @@ function remember(key, title) {
 /** Lets the page draw and answer input between the steps of a long piece of work. */
 const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/**
- * Opens an article given as ArticleSourceV1 JSON, unless it is the one on screen. Its key is
- * its URL when known, else the fingerprint of its text: opening it again brings back its
- * annotations, and an edited version at the same URL has them anchored again. A book-length
- * article is opened in steps, so the page never stops answering for long. Once it is on
- * screen, says `opened`, or why the article could not be kept. Opens run one after another
- * (with the anchoring and the carry-over offer of each), so two never interleave.
- */
-function openSource(articleJson, opened = null) {
-  const run = opening.then(() => openSourceNow(articleJson, opened));
-  opening = run.catch(() => {});
-  return run;
-}
-
-let opening = Promise.resolve();
-
-
-async function openSourceNow(articleJson, opened) {
-  const next = attempt(() => Newsmark.open_source(articleJson, ''));
-  if (!next) return false;
-  if (app && next.fingerprint() === app.fingerprint()) {
-    next.free();
-    if (opened) say('That article is already open.');
-    return true;
-  }
-  const key = next.name();
-  await breathe();
-  let unkept = null;
-  try {
-    localStorage.setItem(sourceKey(key), articleJson);
-    localStorage.setItem(CURRENT, key);
-  } catch (error) {
-    // Too large for this browser's storage: shown all the same, with a warning.
-    localStorage.removeItem(sourceKey(key));
-    unkept = `This article is shown but cannot be kept in this browser (${error.message ?? error}): export its annotations before you leave.`;
-  }
-  await breathe();
-  const { title } = show(next, key);
-  if (unkept) say(unkept, 'error');
-  else if (opened && !next.restore_problems().length) say(opened);
-  remember(key, title);
-  try {
-    const report = await placePending();
-    if (report) {
-      refresh();
-      showReport(report);
-    }
-    await (await import('./library.js')).offerCarryOver(context, next, key, title, articleJson);
-  } catch (error) {
-    say(`The article is open, but what followed failed: ${error.message ?? error}`, 'error');
-  }
-  return true;
-}
-
 /** Opens a library entry. */
 async function openKey(key) {
   if (key === DEMO) {
@@ -665,10 +514,10 @@ async function openKey(key) {
 }
 
 
-/** What the library module (loaded on first use) needs of the page. */
+/** What the modules loaded on first use (open.js, library.js) need of the page. */
 const context = {
-  $, element, button, download, attempt, library, loadIntake, openKey, placePending, refresh, showReport, sourceKey,
-  LIBRARY, CURRENT, DEMO, DEMO_TITLE,
+  $, element, button, download, say, attempt, library, remember, loadIntake, openKey, show, placePending, refresh,
+  showReport, updateBanner, sourceKey, LIBRARY, CURRENT, DEMO, DEMO_TITLE,
   get app() {
     return app;
   },

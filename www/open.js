@@ -1,0 +1,168 @@
+// Opening what a reader brings: files (picked or dropped), pastes, and the articles in them.
+// Loaded on first use, like library.js, so it stays out of the first page load; `ctx` is what
+// the page lends it (see `context` in app.js).
+import { Newsmark } from './pkg/newsmark.js';
+
+/** Lets the page draw and answer input between the steps of a long piece of work. */
+const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function showProgress(ctx, text) {
+  ctx.$('#banner').hidden = false;
+  ctx.$('#banner-text').textContent = text;
+}
+
+/**
+ * Opens files one after another: several web pages or texts dropped at once fill the library.
+ * When some of several fail, one message at the end names them all.
+ */
+export async function importFiles(ctx, files) {
+  const { say } = ctx;
+  const failed = [];
+  for (const file of files) {
+    say.lastError = null;
+    await importFile(ctx, file).catch((error) => say(`${file.name}: ${error.message ?? error}`, 'error'));
+    if (say.lastError) failed.push(say.lastError);
+  }
+  if (files.length > 1 && failed.length) say(`${files.length - failed.length} of ${files.length} files opened. ${failed.join(' ')}`, 'error');
+}
+
+/** Opens a file: annotations (W3C, Hypothesis), a page newsmark exported, or an article. */
+async function importFile(ctx, file) {
+  const { say, attempt, updateBanner } = ctx;
+  let intake;
+  let files;
+  let kind;
+  try {
+    [intake, files] = await Promise.all([ctx.loadIntake(), import('./intake.js')]);
+    kind = await files.classify(file);
+  } catch (error) {
+    say(error.message ?? String(error), 'error');
+    return;
+  }
+  showProgress(ctx, `Reading ${file.name}…`);
+  const text = await files.readText(file, kind);
+  await breathe();
+  let read;
+  if (kind === 'annotations') {
+    read = attempt(() => intake.read_annotations(text));
+  } else if (kind === 'html' && files.isNewsmarkPage(text)) {
+    const page = attempt(() => intake.read_page(text));
+    if (page && !(await openSource(ctx, page.article, `Opened ${file.name}.`))) return updateBanner();
+    read = page?.annotations;
+    // A page shared before anything was annotated: the article is all it brings.
+    if (read?.offered === 0) return updateBanner();
+  } else {
+    // Large pages are read a slice at a time and extracted in a worker: the page stays usable.
+    let article;
+    try {
+      const progress = (f) => showProgress(ctx, `Reading ${file.name}… ${Math.round(f * 100)}%`);
+      const source = kind === 'html' ? await files.htmlTreeJson(text, progress) : text;
+      showProgress(ctx, `Finding the article in ${file.name}…`);
+      article = await files.extractInWorker(kind, source);
+    } catch (error) {
+      updateBanner();
+      say(`${file.name}: ${error.message ?? error}`, 'error');
+      return;
+    }
+    updateBanner();
+    await openSource(ctx, article, `Opened ${file.name}.`);
+    return;
+  }
+  updateBanner();
+  if (!read) {
+    say(`${file.name}: ${ctx.$('#status').textContent}`, 'error');
+    return;
+  }
+  await importRead(ctx, read, file.name);
+}
+
+/** Queues what a file's annotations were read into, anchors them, sums up in the banner. */
+async function importRead(ctx, read, name) {
+  const { say, attempt, showReport } = ctx;
+  if (read.read > 0 && attempt(() => ctx.app.enqueue(read.annotations)) === null) return;
+  if (read.read === 0) {
+    showReport({ exact: 0, moved: 0, fuzzy: 0, ambiguous: 0, orphan: 0, duplicates: 0, problems: [] }, read.problems);
+    if (read.offered > 0) say(`${name}: no annotation in it could be read.`, 'error');
+    return;
+  }
+  // Duplicates are reported even when nothing was left to place.
+  const report = (await ctx.placePending()) ?? ctx.app.take_report();
+  ctx.refresh();
+  showReport(report, read.problems);
+  say(`Imported ${name}.`);
+}
+
+/** Opens pasted content (the clipboard's HTML when there is some) as a new article. */
+export async function paste(ctx, html, text) {
+  // As with a file: a long paste is read in slices and its article found in a worker.
+  let article;
+  try {
+    const files = await import('./intake.js');
+    if ((html || text).length > files.MAX_BYTES) throw new Error(`it is over ${files.MAX_BYTES / 1048576} MB`);
+    showProgress(ctx, 'Reading the pasted text…');
+    const progress = (f) => showProgress(ctx, `Reading the pasted text… ${Math.round(f * 100)}%`);
+    article = html.trim()
+      ? await files.extractInWorker('html', await files.htmlTreeJson(html, progress))
+      : await files.extractInWorker('text', text);
+  } catch (error) {
+    ctx.updateBanner();
+    ctx.say(`The pasted text could not be opened: ${error.message ?? error}`, 'error');
+    return;
+  }
+  ctx.updateBanner();
+  await openSource(ctx, article, 'Opened the pasted text as an article. It is in your library.');
+}
+
+let opening = Promise.resolve();
+
+/**
+ * Opens an article given as ArticleSourceV1 JSON, unless it is the one on screen. Its key is
+ * its URL when known, else the fingerprint of its text: opening it again brings back its
+ * annotations, and an edited version at the same URL has them anchored again. A book-length
+ * article is opened in steps, so the page never stops answering for long. Once it is on
+ * screen, says `opened`, or why the article could not be kept. Opens run one after another
+ * (with the anchoring and the carry-over offer of each), so two never interleave.
+ */
+function openSource(ctx, articleJson, opened) {
+  const run = opening.then(() => openSourceNow(ctx, articleJson, opened));
+  opening = run.catch(() => {});
+  return run;
+}
+
+async function openSourceNow(ctx, articleJson, opened) {
+  const { say, attempt, sourceKey, CURRENT } = ctx;
+  const next = attempt(() => Newsmark.open_source(articleJson, ''));
+  if (!next) return false;
+  if (ctx.app && next.fingerprint() === ctx.app.fingerprint()) {
+    next.free();
+    say('That article is already open.');
+    return true;
+  }
+  const key = next.name();
+  await breathe();
+  let unkept = null;
+  try {
+    localStorage.setItem(sourceKey(key), articleJson);
+    localStorage.setItem(CURRENT, key);
+  } catch (error) {
+    // Too large for this browser's storage: shown all the same, with a warning.
+    localStorage.removeItem(sourceKey(key));
+    unkept = `This article is shown but cannot be kept in this browser (${error.message ?? error}): export its annotations before you leave.`;
+  }
+  await breathe();
+  const { title } = ctx.show(next, key);
+  if (unkept) say(unkept, 'error');
+  else if (!next.restore_problems().length) say(opened);
+  ctx.remember(key, title);
+  try {
+    const report = await ctx.placePending();
+    if (report) {
+      ctx.refresh();
+      ctx.showReport(report);
+    }
+    await (await import('./library.js')).offerCarryOver(ctx, next, key, title, articleJson);
+  } catch (error) {
+    say(`The article is open, but what followed failed: ${error.message ?? error}`, 'error');
+  }
+  return true;
+}
