@@ -42,10 +42,11 @@ const utf16 = (bytes) =>
   bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
 
 /**
- * A file's text in its own encoding, as a browser would read it: a byte-order mark decides
- * (UTF-8, UTF-16); then, for a web page, the charset its <meta> declares; then UTF-8 if the
- * bytes are valid UTF-8; else Windows-1252, what browsers assume for old Western pages and
- * text files (so "café" saved by an old editor does not come out as "caf�").
+ * A file's text in its own encoding: a byte-order mark decides (UTF-8, UTF-16); then UTF-8 if
+ * the bytes are valid UTF-8 (text in another encoding almost never is, and saved pages are
+ * often re-encoded as UTF-8 while keeping the charset they declared); then, for a web page,
+ * the charset its <meta> declares; else Windows-1252, what browsers assume for old Western
+ * pages and text files (so "café" saved by an old editor does not come out as "caf�").
  */
 export async function readText(file, kind) {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -53,7 +54,7 @@ export async function readText(file, kind) {
   if (bom) return new TextDecoder(bom).decode(bytes);
   const head = new TextDecoder('windows-1252').decode(bytes.subarray(0, 4096));
   const declared = kind === 'html' ? /<meta[^>]*charset\s*=\s*["']?\s*([\w:.-]+)/i.exec(head)?.[1] : null;
-  for (const [label, fatal] of [[declared, false], ['utf-8', true]]) {
+  for (const [label, fatal] of [['utf-8', true], [declared, false]]) {
     try {
       if (label) return new TextDecoder(label, { fatal }).decode(bytes);
     } catch {

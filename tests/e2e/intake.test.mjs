@@ -84,6 +84,8 @@ test('files in older encodings read as their authors wrote them', async () => {
     // An old editor's Windows-1252 text file, a Notepad "Unicode" (UTF-16) one, a page that declares its charset.
     ['cafe.txt', latin1('Café owners protest\n\nThe café owners of the old town said the new rules would cost them their terraces.'), 'Café owners protest', /The café owners of the old town/],
     ['notepad.txt', Buffer.from('\ufeffNaïve budget, critics say\n\nCritics called the naïve budget a fantasy, and the mayor disagreed.', 'utf16le'), 'Naïve budget, critics say', /Critics called the naïve budget/],
+    // A page re-encoded as UTF-8 that still declares its old charset (as Readability's qq page does).
+    ['resaved.html', Buffer.from('<html><head><meta charset="gb2312"><title>新电脑已可利用记忆自学</title></head><body><article><h1>新电脑已可利用记忆自学</h1><p>研究人员表示，这台电脑可以利用记忆来学习，并且在多项测试中表现良好，这是人工智能的一个新台阶。</p><p>专家认为，这项研究仍处于早期阶段，但它展示了一种新的方法，未来可能用于更多的领域。</p></article></body></html>'), '新电脑已可利用记忆自学', /这项研究仍处于早期阶段/],
     ['old-page.html', latin1('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><title>Señor Ruiz retires</title></head><body><article><h1>Señor Ruiz retires</h1><p>After forty years, señor Ruiz closed the shop, with a party, cake, and speeches from his neighbours.</p><p>His daughter will reopen it in spring, she said, with the same name and the same façade.</p></article></body></html>'), 'Señor Ruiz retires', /the same façade/],
   ];
   for (const [name, bytes, title, body] of cases) {
