@@ -295,6 +295,25 @@ test('a book-length text opens without freezing the tab, and its last page can b
   assert.ok(widths[0] <= 390 && widths[1] <= 390, `fits 390 px: ${widths}`);
 });
 
+test('selecting an annotation at the end of a very long paragraph brings the passage itself on screen', async () => {
+  const filler = 'The committee heard evidence from officials, experts and residents over many weeks. ';
+  const paragraphs = Array.from({ length: 300 }, (_, i) => (i === 250 ? `${filler.repeat(100)}The final ruling came late.` : `Paragraph ${i}: ${filler}`));
+  const file = join(scratch, 'long-paragraph.txt');
+  writeFileSync(file, `A ruling at last\n\n${paragraphs.join('\n\n')}`);
+  await openFile(file);
+  await waitForHeading('A ruling at last');
+  await selectRange(page, 'The final ruling came late');
+  await page.keyboard.press('1');
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => scrollTo(0, 0));
+  await items().first().click();
+  const box = await page.evaluate(() => {
+    const rect = CSS.highlights.get('claim').values().next().value.getBoundingClientRect();
+    return { top: rect.top, bottom: rect.bottom };
+  });
+  assert.ok(box.top > 0 && box.bottom < 800, `the passage is on screen, not just its paragraph: ${JSON.stringify(box)}`);
+});
+
 test('a saved page of several megabytes opens without freezing the tab, with progress shown', async () => {
   // What a saved news page of several megabytes is made of: markup around a normal article.
   const furniture = (i) => `<div class="promo-card" id="card-${i}"><a href="/story/${i}"><span class="kicker">More</span> Related story number ${i}</a><svg><path d="M0 0L10 10"/></svg><script>track(${i})</script></div>`;
