@@ -131,6 +131,28 @@ mod tree_json {
     }
 
     #[test]
+    fn past_the_depth_limit_words_stay_apart_and_furniture_stays_out() {
+        let mut json = String::from(r#"[{"t":"html"},{"t":"body"},"#);
+        json.push_str(&r#"{"t":"div"},"#.repeat(300));
+        json.push_str(
+            r#"{"t":"nav"},{"t":"a"},"SITE NAVIGATION MENU",0,0,{"t":"div","a":[["hidden",""]]},"HIDDEN TEXT",0,"#,
+        );
+        for i in 0..6 {
+            json.push_str(&format!(r#"{{"t":"div"}},"Block {i} of the deep story, long enough, with commas, clauses, and words to read as article text.",0,"#));
+        }
+        json.push_str(r#""line one",{"t":"br"},0,"line two","#);
+        json.push_str(&"0,".repeat(300));
+        json.push_str("0,0]");
+        let (read, _) = extract(&tree_from_json(&json).expect("reads"));
+        let text = read.text().as_str();
+        assert!(text.contains("article text. Block 1 of the deep story"), "{text}");
+        assert!(text.contains("line one line two"), "{text}");
+        for gone in ["SITE NAVIGATION", "HIDDEN TEXT"] {
+            assert!(!text.contains(gone), "{gone}: {text}");
+        }
+    }
+
+    #[test]
     fn malformed_trees_are_refused_with_a_message() {
         for (json, says) in [
             (r#"{"t":"html"}"#, "an array"),

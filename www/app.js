@@ -339,10 +339,11 @@ async function loadIntake() {
 
 /** Opens picked or dropped files (open.js, loaded on first use). */
 function importFiles(files) {
-  import('./open.js').then((open) => open.importFiles(context, files), unloaded);
+  import('./open.js').then((open) => open.importFiles(context, files), unloaded).catch(failed);
 }
 
 const unloaded = (error) => say(`newsmark could not load what opens files: ${error.message ?? error}`, 'error');
+const failed = (error) => say(`Opening failed: ${error.message ?? error}`, 'error');
 
 /** Opens pasted content (the clipboard's HTML when there is some) as a new article. */
 function onPaste(event) {
@@ -351,7 +352,7 @@ function onPaste(event) {
   const text = event.clipboardData?.getData('text/plain') ?? '';
   if ((html || text).trim().length < 40) return;
   event.preventDefault();
-  import('./open.js').then((open) => open.paste(context, html, text), unloaded);
+  import('./open.js').then((open) => open.paste(context, html, text), unloaded).catch(failed);
 }
 
 function download(name, content, type) {

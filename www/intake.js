@@ -52,16 +52,32 @@ export async function readText(file, kind) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 'utf-8' : utf16(bytes);
   if (bom) return new TextDecoder(bom).decode(bytes);
-  const head = new TextDecoder('windows-1252').decode(bytes.subarray(0, 4096));
-  const declared = kind === 'html' ? /<meta[^>]*charset\s*=\s*["']?\s*([\w:.-]+)/i.exec(head)?.[1] : null;
-  for (const [label, fatal] of [['utf-8', true], [declared, false]]) {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Not UTF-8: what the page declares, else Windows-1252.
+  }
+  return new TextDecoder(kind === 'html' ? declaredEncoding(bytes) : 'windows-1252').decode(bytes);
+}
+
+/**
+ * The encoding a page's <meta> tags declare (the first one this browser knows), as browsers
+ * read it: a declared UTF-16 means UTF-8 (bytes without a byte-order mark are not UTF-16),
+ * and nothing known means Windows-1252.
+ */
+function declaredEncoding(bytes) {
+  const head = new TextDecoder('windows-1252').decode(bytes.subarray(0, 8192));
+  for (const meta of head.matchAll(/<meta\b[^>]*>/gi)) {
+    const label = /\bcharset\s*=\s*["']?([^\s"'\/>;]+)/i.exec(meta[0])?.[1];
+    if (!label) continue;
     try {
-      if (label) return new TextDecoder(label, { fatal }).decode(bytes);
+      const { encoding } = new TextDecoder(label);
+      return encoding.startsWith('utf-16') ? 'utf-8' : encoding === 'x-user-defined' ? 'windows-1252' : encoding;
     } catch {
-      // An unknown label, or bytes that are not UTF-8: try the next.
+      // Not a label this browser knows: the next <meta>.
     }
   }
-  return new TextDecoder('windows-1252').decode(bytes);
+  return 'windows-1252';
 }
 
 /** Whether an HTML document is a page newsmark exported (it carries its article). */

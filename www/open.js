@@ -40,7 +40,14 @@ async function importFile(ctx, file) {
     return;
   }
   showProgress(ctx, `Reading ${file.name}…`);
-  const text = await files.readText(file, kind);
+  let text;
+  try {
+    text = await files.readText(file, kind);
+  } catch (error) {
+    updateBanner();
+    say(`${file.name} could not be read: ${error.message ?? error}`, 'error');
+    return;
+  }
   await breathe();
   let read;
   if (kind === 'annotations') {

@@ -132,6 +132,12 @@ fn has_any(haystack: &str, needles: &[&str]) -> bool {
     needles.iter().any(|n| haystack.contains(n))
 }
 
+/// Whether the extractor leaves an element out whatever its content: a tag that never holds
+/// article text, or hidden.
+pub(super) fn is_dropped(e: &Element) -> bool {
+    DROP_TAGS.contains(&e.tag.as_str()) || is_hidden(e)
+}
+
 fn is_hidden(e: &Element) -> bool {
     e.attr("hidden").is_some()
         || e.attr("aria-hidden") == Some("true")
@@ -289,7 +295,7 @@ fn class_weight(e: &Element) -> f64 {
     weight
 }
 
-fn is_block_tag(tag: &str) -> bool {
+pub(super) fn is_block_tag(tag: &str) -> bool {
     matches!(
         tag,
         "p" | "div"

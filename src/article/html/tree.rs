@@ -5,6 +5,8 @@
 use serde::de::{Deserializer as _, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use super::{is_block_tag, is_dropped};
+
 /// A node of a parsed page: text, or an element with its tag name, attributes and children.
 #[derive(Clone, Debug)]
 pub enum Node {
@@ -95,10 +97,11 @@ impl<'de> Visitor<'de> for TreeVisitor {
     }
     fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Element, S::Error> {
         use serde::de::Error;
-        // The elements kept open, root first; and for every open element, whether it was kept
-        // (or, too deep, gives its children to the deepest kept one).
+        // The elements kept open, root first; and what became of every open element.
         let mut open: Vec<Element> = Vec::new();
-        let mut kept: Vec<bool> = Vec::new();
+        let mut opened: Vec<Opened> = Vec::new();
+        // How many of the open elements are skipped, with all they hold.
+        let mut skipping = 0usize;
         let mut root = None;
         while let Some(event) = seq.next_element::<Event>()? {
             if root.is_some() {
@@ -108,21 +111,40 @@ impl<'de> Visitor<'de> for TreeVisitor {
                 Event::Open(element) => {
                     let keep = open.len() < MAX_DEPTH
                         || (open.len() < MAX_DEPTH + TEXT_BLOCKS.1 && TEXT_BLOCKS.0.contains(&element.tag.as_str()));
-                    kept.push(keep);
-                    if keep {
+                    let what = if skipping > 0 || (!keep && is_dropped(&element)) {
+                        // Too deep to be judged by the extractor, what it would drop goes here.
+                        skipping += 1;
+                        Opened::Skipped
+                    } else if keep {
                         open.push(element);
-                    }
+                        Opened::Kept
+                    } else {
+                        // Its children go to the deepest element kept; a block or a line break
+                        // still keeps the words on either side apart.
+                        let apart = element.tag == "br" || is_block_tag(&element.tag);
+                        if apart {
+                            space(&mut open);
+                        }
+                        Opened::Flattened { apart }
+                    };
+                    opened.push(what);
                 }
-                Event::Close => {
-                    if !kept.pop().ok_or_else(|| S::Error::custom("a 0 closes no element"))? {
-                        continue;
+                Event::Close => match opened.pop().ok_or_else(|| S::Error::custom("a 0 closes no element"))? {
+                    Opened::Skipped => skipping -= 1,
+                    Opened::Flattened { apart } => {
+                        if apart {
+                            space(&mut open);
+                        }
                     }
-                    let element = open.pop().ok_or_else(|| S::Error::custom("a 0 closes no element"))?;
-                    match open.last_mut() {
-                        Some(parent) => parent.children.push(Node::Element(element)),
-                        None => root = Some(element),
+                    Opened::Kept => {
+                        let element = open.pop().ok_or_else(|| S::Error::custom("a 0 closes no element"))?;
+                        match open.last_mut() {
+                            Some(parent) => parent.children.push(Node::Element(element)),
+                            None => root = Some(element),
+                        }
                     }
-                }
+                },
+                Event::Text(_) if skipping > 0 => {}
                 Event::Text(text) => match open.last_mut() {
                     Some(parent) => parent.children.push(Node::Text(text)),
                     None => return Err(S::Error::custom("text outside the root element")),
@@ -130,6 +152,24 @@ impl<'de> Visitor<'de> for TreeVisitor {
             }
         }
         root.ok_or_else(|| S::Error::custom("the root element is not closed"))
+    }
+}
+
+/// What became of an opened element.
+enum Opened {
+    Kept,
+    /// Too deep: its children went to the deepest kept element.
+    Flattened {
+        apart: bool,
+    },
+    /// Too deep, and something the extractor drops anyway (navigation, a form, hidden text):
+    /// left out with all it holds.
+    Skipped,
+}
+
+fn space(open: &mut [Element]) {
+    if let Some(parent) = open.last_mut() {
+        parent.children.push(Node::Text(" ".into()));
     }
 }
 
