@@ -289,6 +289,18 @@ async function placePending() {
   }
 }
 
+/**
+ * Anchors what waits to be placed, then sums it up in the banner (with `problems` found while
+ * reading a file). `always`: report even when nothing waited, as an import that brought only
+ * duplicates does.
+ */
+async function placeAndReport({ always = false, problems = [] } = {}) {
+  const report = (await placePending()) ?? (always ? app.take_report() : null);
+  if (!report) return;
+  refresh();
+  showReport(report, problems);
+}
+
 let lastReport = null;
 
 /** The banner that sums up anchoring: "14 exact · 2 moved · 1 to review · 1 orphaned". */
@@ -507,17 +519,13 @@ async function openKey(key) {
     localStorage.setItem(CURRENT, key);
     show(next, key);
   }
-  const report = await placePending();
-  if (report) {
-    refresh();
-    showReport(report);
-  }
+  await placeAndReport();
 }
 
 
 /** What the modules loaded on first use (open.js, library.js) need of the page. */
 const context = {
-  $, element, button, download, say, attempt, library, remember, loadIntake, openKey, show, placePending, refresh,
+  $, element, button, download, say, attempt, breathe, library, remember, loadIntake, openKey, show, placeAndReport,
   showReport, updateBanner, sourceKey, LIBRARY, CURRENT, DEMO, DEMO_TITLE,
   get app() {
     return app;
@@ -627,11 +635,7 @@ async function main() {
   if (key !== DEMO) remember(key, title);
   // The article's text changed since its annotations were saved: find them again.
   try {
-    const report = await placePending();
-    if (report) {
-      refresh();
-      showReport(report);
-    }
+    await placeAndReport();
   } catch (error) {
     say(`Saved annotations could not be placed yet (${error.message ?? error}); they are kept and will be tried again.`, 'error');
   }

@@ -8,13 +8,7 @@ export function renderLibrary(ctx) {
   const entries = [{ key: DEMO, title: DEMO_TITLE, name: 'Demo article' }, ...list.filter((e) => e.key !== DEMO)];
   $('#library-list').replaceChildren(
     ...entries.map((entry) => {
-      const count = (() => {
-        try {
-          return JSON.parse(localStorage.getItem(`newsmark:article:${entry.key}`) ?? '{}').annotations?.length ?? 0;
-        } catch {
-          return 0;
-        }
-      })();
+      const count = savedOf(entry.key)?.annotations?.length ?? 0;
       const item = element('li', { className: `entry${entry.key === current ? ' current' : ''}` });
       const open = button(entry.name ?? entry.title, () => {
         $('#library').close();
@@ -75,7 +69,7 @@ function savedOf(key) {
  * comparison never reads the other articles' texts again.
  */
 export async function offerCarryOver(ctx, target, key, title, articleJson) {
-  const { $, attempt, library, loadIntake, placePending, refresh, showReport, sourceKey, LIBRARY, DEMO, DEMO_TITLE } = ctx;
+  const { $, attempt, library, loadIntake, placeAndReport, sourceKey, LIBRARY, DEMO, DEMO_TITLE } = ctx;
   $('#offer').hidden = true;
   const [intake, files] = await Promise.all([loadIntake(), import('./intake.js')]);
   // Off the main thread: a book's sketch takes a fifth of a second.
@@ -109,9 +103,7 @@ export async function offerCarryOver(ctx, target, key, title, articleJson) {
   $('#offer-yes').onclick = async () => {
     $('#offer').hidden = true;
     if (ctx.app !== target || attempt(() => ctx.app.enqueue(JSON.stringify(saved))) === null) return;
-    const report = (await placePending()) ?? ctx.app.take_report();
-    refresh();
-    showReport(report);
+    await placeAndReport({ always: true });
   };
   $('#offer-no').onclick = () => ($('#offer').hidden = true);
 }

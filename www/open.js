@@ -3,9 +3,6 @@
 // the page lends it (see `context` in app.js).
 import { Newsmark } from './pkg/newsmark.js';
 
-/** Lets the page draw and answer input between the steps of a long piece of work. */
-const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 function showProgress(ctx, text) {
   ctx.$('#banner').hidden = false;
   ctx.$('#banner-text').textContent = text;
@@ -40,6 +37,7 @@ async function importFile(ctx, file) {
     return;
   }
   showProgress(ctx, `Reading ${file.name}…`);
+  const { breathe } = ctx;
   let text;
   try {
     text = await files.readText(file, kind);
@@ -93,9 +91,7 @@ async function importRead(ctx, read, name) {
     return;
   }
   // Duplicates are reported even when nothing was left to place.
-  const report = (await ctx.placePending()) ?? ctx.app.take_report();
-  ctx.refresh();
-  showReport(report, read.problems);
+  await ctx.placeAndReport({ always: true, problems: read.problems });
   say(`Imported ${name}.`);
 }
 
@@ -137,7 +133,7 @@ function openSource(ctx, articleJson, opened) {
 }
 
 async function openSourceNow(ctx, articleJson, opened) {
-  const { say, attempt, sourceKey, CURRENT } = ctx;
+  const { say, attempt, breathe, sourceKey, CURRENT } = ctx;
   const next = attempt(() => Newsmark.open_source(articleJson, ''));
   if (!next) return false;
   if (ctx.app && next.fingerprint() === ctx.app.fingerprint()) {
@@ -162,11 +158,7 @@ async function openSourceNow(ctx, articleJson, opened) {
   else if (!next.restore_problems().length) say(opened);
   ctx.remember(key, title);
   try {
-    const report = await ctx.placePending();
-    if (report) {
-      ctx.refresh();
-      ctx.showReport(report);
-    }
+    await ctx.placeAndReport();
     await (await import('./library.js')).offerCarryOver(ctx, next, key, title, articleJson);
   } catch (error) {
     say(`The article is open, but what followed failed: ${error.message ?? error}`, 'error');

@@ -25,9 +25,7 @@ struct ArticleView<'a> {
     title: Option<&'a str>,
     byline: Option<&'a str>,
     published: Option<&'a str>,
-    source_url: Option<&'a str>,
     slug: String,
-    fingerprint: String,
     blocks: Vec<BlockView<'a>>,
 }
 
@@ -118,7 +116,7 @@ impl Newsmark {
         self.session.to_saved_json()
     }
 
-    /// Title, slug, fingerprint and blocks (kind, text, UTF-16 start in the canonical text).
+    /// Title, byline, date, slug and blocks (kind, text, UTF-16 start in the canonical text).
     pub fn article(&self) -> JsValue {
         let article = self.session.article();
         let text = article.text();
@@ -135,9 +133,7 @@ impl Newsmark {
             title: article.title(),
             byline: article.byline(),
             published: article.published(),
-            source_url: article.source_url(),
             slug: article.slug(),
-            fingerprint: article.fingerprint(),
             blocks,
         })
     }

@@ -22,6 +22,23 @@ async function openFile(path) {
   await chooser.setFiles(path);
 }
 
+/**
+ * Tags `text` (selected as a script would), goes back to the top, then comes back to it from
+ * the list: where its highlight (of `tag`) then is, and what it covers.
+ */
+async function tagAndComeBack(text, key, tag) {
+  await selectRange(page, text);
+  await page.keyboard.press(key);
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => scrollTo(0, 0));
+  await items().first().click();
+  return page.evaluate((tag) => {
+    const range = CSS.highlights.get(tag).values().next().value;
+    const { top, bottom, height } = range.getBoundingClientRect();
+    return { top, bottom, height, text: range.toString() };
+  }, tag);
+}
+
 async function waitForHeading(text) {
   await page.waitForFunction((t) => document.querySelector('article h1')?.textContent === t, text);
 }
@@ -279,16 +296,7 @@ test('a book-length text opens without freezing the tab, and its last page can b
   // Annotate near the end, then come back to it from the list.
   // Selected as a script or an assistive tool would: the far end of the book is not laid
   // out until it is on screen, so mouse coordinates would be guesses.
-  await selectRange(page, 'Paragraph 29998');
-  await page.keyboard.press('3');
-  await page.keyboard.press('Escape');
-  await page.evaluate(() => scrollTo(0, 0));
-  await items().first().click();
-  const box = await page.evaluate(() => {
-    const range = CSS.highlights.get('opinion').values().next().value;
-    const rect = range.getBoundingClientRect();
-    return { top: rect.top, height: rect.height, text: range.toString() };
-  });
+  const box = await tagAndComeBack('Paragraph 29998', '3', 'opinion');
   assert.equal(box.text, 'Paragraph 29998');
   assert.ok(box.height > 0 && box.top > 0 && box.top < 800, `the annotation is on screen: ${JSON.stringify(box)}`);
   // On a phone the book fits the screen's width like any article (sections must not size it).
@@ -304,15 +312,7 @@ test('selecting an annotation at the end of a very long paragraph brings the pas
   writeFileSync(file, `A ruling at last\n\n${paragraphs.join('\n\n')}`);
   await openFile(file);
   await waitForHeading('A ruling at last');
-  await selectRange(page, 'The final ruling came late');
-  await page.keyboard.press('1');
-  await page.keyboard.press('Escape');
-  await page.evaluate(() => scrollTo(0, 0));
-  await items().first().click();
-  const box = await page.evaluate(() => {
-    const rect = CSS.highlights.get('claim').values().next().value.getBoundingClientRect();
-    return { top: rect.top, bottom: rect.bottom };
-  });
+  const box = await tagAndComeBack('The final ruling came late', '1', 'claim');
   assert.ok(box.top > 0 && box.bottom < 800, `the passage is on screen, not just its paragraph: ${JSON.stringify(box)}`);
 });
 
