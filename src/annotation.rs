@@ -234,6 +234,11 @@ pub struct Annotation {
     pub span: CpSpan,
     /// The passage's text when it was annotated: what anchoring looks for.
     pub quote: String,
+    /// The text just before and after the passage when it was made or last placed: with the
+    /// quote and the span, the selectors that find it again. Described once, as Hypothesis
+    /// does, never on every save (the article's text does not change while it is open).
+    pub prefix: String,
+    pub suffix: String,
     pub tag: Tag,
     /// Further tags an imported annotation carried, kept as they were.
     pub extra_tags: Vec<String>,
@@ -365,6 +370,8 @@ mod tests {
             id: AnnotationId::from_random([n; 16]),
             span: CpSpan::new(start, end).unwrap(),
             quote: "q".into(),
+            prefix: String::new(),
+            suffix: String::new(),
             tag,
             extra_tags: Vec::new(),
             note: String::new(),

@@ -13,10 +13,12 @@ pub mod annotation;
 pub mod article;
 pub mod export;
 pub mod import;
+pub mod library;
 mod order;
 pub mod saved;
 pub mod session;
 pub mod text;
+pub mod workspace;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

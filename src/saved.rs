@@ -131,3 +131,8 @@ pub fn parse(json: &str) -> Result<ArticleV1, String> {
 pub fn to_json(saved: &ArticleV1) -> String {
     serde_json::to_string(saved).unwrap_or_default()
 }
+
+/// One annotation as JSON: what two tabs compare to choose alike between equal-time changes.
+pub fn annotation_json(a: &AnnotationV1) -> String {
+    serde_json::to_string(a).unwrap_or_default()
+}

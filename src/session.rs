@@ -81,12 +81,21 @@ pub struct Incoming {
 }
 
 impl Incoming {
-    /// The annotation, placed on `span` whose text is `quote`.
-    fn place(self, span: CpSpan, quote: String, modified: Timestamp, review: bool) -> Annotation {
+    /// The annotation, placed on `span` whose text is `quote`, with the context around it.
+    fn place(
+        self,
+        span: CpSpan,
+        quote: String,
+        context: (String, String),
+        modified: Timestamp,
+        review: bool,
+    ) -> Annotation {
         Annotation {
             id: self.id,
             span,
             quote,
+            prefix: context.0,
+            suffix: context.1,
             tag: self.tag,
             extra_tags: self.extra_tags,
             note: self.note,
@@ -147,6 +156,19 @@ impl Report {
 /// Work units one [`Session::place_step`] may spend by default: about 10 ms in Chromium's Wasm.
 pub const STEP_WORK: usize = 2_000_000;
 
+/// What tagging a selection did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tagged {
+    pub id: AnnotationId,
+    /// False when an annotation already covered exactly that passage: it is left as it was
+    /// (never silently retagged) and its id is returned, for the page to select it.
+    pub new: bool,
+}
+
+/// How an annotation was before a reader's change: `None` when it did not exist. A list of
+/// these is what undoing the change puts back.
+pub type Before = (AnnotationId, Option<AnnotationV1>);
+
 pub struct Session {
     article: Article,
     store: Store,
@@ -158,6 +180,11 @@ pub struct Session {
     /// How far the last placed annotation moved (code points): where to look for the next.
     shift: isize,
     report: Report,
+    /// Annotations changed since [`Session::take_changed`], to be saved (repeats allowed).
+    changed: Vec<AnnotationId>,
+    /// How the annotations a reader's change touched were before it, since
+    /// [`Session::take_befores`]: one entry per annotation, its state before the first touch.
+    befores: Vec<Before>,
 }
 
 impl Session {
@@ -170,7 +197,88 @@ impl Session {
             queue: VecDeque::new(),
             shift: 0,
             report: Report::default(),
+            changed: Vec::new(),
+            befores: Vec::new(),
         }
+    }
+
+    /// The annotations changed since the last call, each once: what must be saved.
+    pub fn take_changed(&mut self) -> Vec<AnnotationId> {
+        let mut ids = std::mem::take(&mut self.changed);
+        order::sort_by_key(&mut ids, |id| fnv1a(id.as_str()));
+        ids.dedup();
+        ids
+    }
+
+    /// How the annotations that the reader's changes touched were before them, since the last
+    /// call: what undoing those changes puts back.
+    pub fn take_befores(&mut self) -> Vec<Before> {
+        std::mem::take(&mut self.befores)
+    }
+
+    /// Notes that a reader's change is about to alter `id`, keeping its state before the first
+    /// touch.
+    fn touch(&mut self, id: &AnnotationId) {
+        if !self.befores.iter().any(|(b, _)| b == id) {
+            let before = self.snapshot(id);
+            self.befores.push((id.clone(), before));
+        }
+        self.changed.push(id.clone());
+    }
+
+    /// An annotation as it would be saved: placed (with its position and stored context),
+    /// unplaced (with its state) or waiting to be anchored; `None` when there is none.
+    pub fn snapshot(&self, id: &AnnotationId) -> Option<AnnotationV1> {
+        if let Some(a) = self.store.get(id) {
+            return Some(saved_placed(a));
+        }
+        if let Some(u) = self.unplaced.iter().find(|u| &u.annotation.id == id) {
+            return Some(saved_incoming(&u.annotation, Some(u.state)));
+        }
+        self.queue.iter().find(|q| &q.id == id).map(|q| saved_incoming(q, None))
+    }
+
+    /// Sets an annotation to a saved state, or removes it (`None`), wherever it is: what undo,
+    /// redo and a change made in another tab do. A state whose position still holds its quote
+    /// in this text is placed there; an unplaced one stays unplaced; any other waits to be
+    /// anchored. `by_reader`: an undo or redo (touched and saved) rather than a change that
+    /// is already stored.
+    ///
+    /// # Errors
+    /// The state's id, times or span are not readable; nothing changes then.
+    pub fn put(&mut self, id: &AnnotationId, state: Option<&AnnotationV1>, by_reader: bool) -> Result<(), String> {
+        let incoming = state.map(from_saved).transpose()?;
+        if by_reader {
+            self.touch(id);
+        }
+        if self.store.get(id).is_some() {
+            // The id was just found, so the removal applies.
+            let _ = self.store.apply(Change::Remove(id.clone()));
+        }
+        self.unplaced.retain(|u| &u.annotation.id != id);
+        self.queue.retain(|q| &q.id != id);
+        let Some((incoming, unplaced)) = incoming else { return Ok(()) };
+        if let Some(state) = unplaced {
+            self.unplaced.push(Unplaced { annotation: incoming, state });
+            return Ok(());
+        }
+        match incoming.position.filter(|&p| self.article.text().slice(p) == Some(incoming.exact.as_str())) {
+            Some(span) => {
+                self.settle(incoming, anchor::Anchor { state: State::Exact, span: Some(span), score: 1.0, work: 0 })
+            }
+            None => self.queue.push_back(incoming),
+        }
+        if !by_reader {
+            // Placing it is not a change to save: it came from storage as it is.
+            self.changed.retain(|c| c != id);
+        }
+        Ok(())
+    }
+
+    /// The id of the annotation that covers exactly the passage a selection snaps to.
+    pub fn twin_of(&self, selection: CpSpan) -> Option<AnnotationId> {
+        let span = self.article.text().snap_to_words(selection).ok()?;
+        self.store.iter().find(|a| a.span == span).map(|a| a.id.clone())
     }
 
     pub fn article(&self) -> &Article {
@@ -199,8 +307,9 @@ impl Session {
         self.queue.len()
     }
 
-    /// Tags a selection: the span is snapped to whole words first. Tagging exactly the passage of
-    /// an existing annotation retags it instead of adding a twin. Returns the annotation's id.
+    /// Tags a selection: the span is snapped to whole words first, and the annotation keeps
+    /// the context around it. Tagging exactly the passage of an existing annotation changes
+    /// nothing: that annotation's id comes back with `new: false`.
     ///
     /// # Errors
     /// `Span` when the selection is out of range or holds no words.
@@ -210,18 +319,20 @@ impl Session {
         tag: Tag,
         id: AnnotationId,
         now: Timestamp,
-    ) -> Result<AnnotationId, SessionError> {
+    ) -> Result<Tagged, SessionError> {
         let span = self.article.text().snap_to_words(selection)?;
-        let twin = self.store.iter().find(|a| a.span == span).map(|a| a.id.clone());
-        if let Some(id) = twin {
-            self.edit(&id, Some(tag), None, now)?;
-            return Ok(id);
+        if let Some(twin) = self.store.iter().find(|a| a.span == span) {
+            return Ok(Tagged { id: twin.id.clone(), new: false });
         }
         let quote = self.article.text().slice(span).ok_or(SpanError::NoWords)?.to_string();
+        let (prefix, suffix) = self.context_of(span);
+        self.touch(&id);
         self.store.apply(Change::Add(Annotation {
             id: id.clone(),
             span,
             quote,
+            prefix,
+            suffix,
             tag,
             extra_tags: Vec::new(),
             note: String::new(),
@@ -229,7 +340,12 @@ impl Session {
             modified: now,
             review: false,
         }))?;
-        Ok(id)
+        Ok(Tagged { id, new: true })
+    }
+
+    /// The text before and after a span, as the selectors that find it again carry it.
+    fn context_of(&self, span: CpSpan) -> (String, String) {
+        anchor::describe(self.article.text(), span).map_or_else(Default::default, |d| (d.quote.prefix, d.quote.suffix))
     }
 
     /// Changes an annotation's tag and note; `None` keeps the current value. Unchanged values
@@ -249,6 +365,7 @@ impl Session {
         let note = note.map_or_else(|| current.note.clone(), str::to_string);
         if tag != current.tag || note != current.note {
             let review = current.review;
+            self.touch(id);
             self.store.apply(Change::Edit { id: id.clone(), tag, note, review, modified: now })?;
         }
         Ok(())
@@ -260,6 +377,7 @@ impl Session {
         let ids: Vec<AnnotationId> =
             self.store.iter().filter(|a| a.review && id.is_none_or(|id| &a.id == id)).map(|a| a.id.clone()).collect();
         for id in &ids {
+            self.touch(id);
             if let Some(a) = self.store.get(id) {
                 let edit = Change::Edit {
                     id: id.clone(),
@@ -281,9 +399,14 @@ impl Session {
     /// `Store(UnknownId)` when no annotation has the id.
     pub fn remove(&mut self, id: &AnnotationId) -> Result<(), SessionError> {
         if let Some(at) = self.unplaced.iter().position(|u| &u.annotation.id == id) {
+            self.touch(id);
             self.unplaced.remove(at);
             return Ok(());
         }
+        if self.store.get(id).is_none() {
+            return Err(StoreError::UnknownId(id.clone()).into());
+        }
+        self.touch(id);
         self.store.apply(Change::Remove(id.clone()))?;
         Ok(())
     }
@@ -301,8 +424,10 @@ impl Session {
             .ok_or_else(|| StoreError::UnknownId(id.clone()))?;
         let span = self.article.text().snap_to_words(selection)?;
         let quote = self.article.text().slice(span).ok_or(SpanError::NoWords)?.to_string();
+        let context = self.context_of(span);
+        self.touch(id);
         let incoming = self.unplaced.remove(at).annotation;
-        self.store.apply(Change::Add(incoming.place(span, quote, now, false)))?;
+        self.store.apply(Change::Add(incoming.place(span, quote, context, now, false)))?;
         Ok(())
     }
 
@@ -339,6 +464,9 @@ impl Session {
             if twin {
                 self.report.duplicates += 1;
             } else {
+                // New to this article: before the import it did not exist.
+                self.befores.push((annotation.id.clone(), None));
+                self.changed.push(annotation.id.clone());
                 fresh.push(annotation);
             }
         }
@@ -374,6 +502,7 @@ impl Session {
     }
 
     fn settle(&mut self, incoming: Incoming, found: anchor::Anchor) {
+        self.changed.push(incoming.id.clone());
         let Some(span) = found.span.filter(|_| found.state.is_placed()) else {
             self.unplaced.push(Unplaced { annotation: incoming, state: found.state });
             return;
@@ -382,8 +511,13 @@ impl Session {
             self.shift = span.start_cp() as isize - old.start_cp() as isize;
         }
         let quote = self.article.text().slice(span).unwrap_or_default().to_string();
+        // Where it is exactly where it was, the context it came with still holds.
+        let context = match (&incoming.prefix, &incoming.suffix) {
+            (Some(p), Some(s)) if incoming.position == Some(span) => (p.clone(), s.clone()),
+            _ => self.context_of(span),
+        };
         let (modified, review) = (incoming.modified.clone(), incoming.review || found.state == State::Fuzzy);
-        let annotation = incoming.place(span, quote, modified, review);
+        let annotation = incoming.place(span, quote, context, modified, review);
         if let Err(e) = self.store.apply(Change::Add(annotation)) {
             self.report.problems.push(Problem { path: String::new(), message: e.to_string() });
         }
@@ -392,26 +526,8 @@ impl Session {
     /// Everything this session holds, in the current saved format: placed annotations with the
     /// context to find them again, unplaced and queued ones as they came, damaged ones verbatim.
     pub fn to_saved_json(&self) -> String {
-        let text = self.article.text();
-        // A placed annotation is saved as what would find it again: its quote, its context now,
-        // its position; the same record an incoming one has.
-        let placed = self.store.iter().map(|a| {
-            let context = anchor::describe(text, a.span).map(|d| d.quote);
-            Incoming {
-                id: a.id.clone(),
-                exact: a.quote.clone(),
-                prefix: context.as_ref().map(|c| c.prefix.clone()),
-                suffix: context.map(|c| c.suffix),
-                position: Some(a.span),
-                tag: a.tag.clone(),
-                extra_tags: a.extra_tags.clone(),
-                note: a.note.clone(),
-                created: a.created.clone(),
-                modified: a.modified.clone(),
-                review: a.review,
-            }
-        });
-        let mut annotations: Vec<AnnotationV1> = placed.map(|incoming| saved_incoming(&incoming, None)).collect();
+        let placed = self.store.iter().map(saved_placed);
+        let mut annotations: Vec<AnnotationV1> = placed.collect();
         annotations.extend(self.unplaced.iter().map(|u| saved_incoming(&u.annotation, Some(u.state))));
         annotations.extend(self.queue.iter().map(|q| saved_incoming(q, None)));
         annotations.extend(self.damaged.iter().cloned());
@@ -427,35 +543,50 @@ impl Session {
     pub fn restore(&mut self, json: &str) -> Result<Vec<Problem>, String> {
         let saved = saved::parse(json)?;
         let same_text = saved.article == self.article.fingerprint();
+        Ok(self.restore_entries(saved.annotations.into_iter().map(|a| (a, same_text)).collect()))
+    }
+
+    /// Restores saved annotations, each with whether it was saved on this very text: such an
+    /// annotation goes back where it was when its position still holds its quote; the others
+    /// are queued for anchoring (run [`Session::place_step`]). Entries with damaged fields are
+    /// reported (their path is their index here) and kept verbatim.
+    pub fn restore_entries(&mut self, entries: Vec<(AnnotationV1, bool)>) -> Vec<Problem> {
         let mut problems = Vec::new();
         let mut incoming = Vec::new();
-        for (i, entry) in saved.annotations.into_iter().enumerate() {
+        for (i, (entry, same_text)) in entries.into_iter().enumerate() {
             match from_saved(&entry) {
-                Ok((annotation, None)) => incoming.push(annotation),
                 Ok((annotation, Some(state))) => self.unplaced.push(Unplaced { annotation, state }),
+                Ok((annotation, None)) => {
+                    // The text is the one it was saved on: a position that still holds its
+                    // quote is taken as it is; only a mismatch (which would be a bug) goes
+                    // through anchoring.
+                    let fits = annotation
+                        .position
+                        .filter(|&p| same_text && self.article.text().slice(p) == Some(annotation.exact.as_str()));
+                    match fits {
+                        Some(span) => {
+                            self.settle(
+                                annotation,
+                                anchor::Anchor { state: State::Exact, span: Some(span), score: 1.0, work: 0 },
+                            );
+                        }
+                        None => incoming.push(annotation),
+                    }
+                }
                 Err(message) => {
                     problems.push(Problem { path: format!("annotations[{i}]"), message });
                     self.damaged.push(entry);
                 }
             }
         }
-        if same_text {
-            // The text is the one they were saved on: a position that still holds its quote is
-            // taken as it is; only a mismatch (which would be a bug) goes through anchoring.
-            for annotation in std::mem::take(&mut incoming) {
-                let fits =
-                    annotation.position.filter(|&p| self.article.text().slice(p) == Some(annotation.exact.as_str()));
-                match fits {
-                    Some(span) => self.settle(
-                        annotation,
-                        anchor::Anchor { state: State::Exact, span: Some(span), score: 1.0, work: 0 },
-                    ),
-                    None => incoming.push(annotation),
-                }
-            }
-        }
+        // Restoring is not a change: what was placed as it was stored needs no saving.
+        self.changed.clear();
+        let queued_before = self.befores.len();
         self.enqueue(incoming);
-        Ok(problems)
+        // Nor is queueing stored annotations for anchoring a reader's step.
+        self.befores.truncate(queued_before);
+        self.changed.clear();
+        problems
     }
 
     /// Queues annotations given in the saved format (as the import module hands them over);
@@ -496,12 +627,23 @@ impl Session {
         }
         let ids: Vec<&str> = saved.annotations.iter().map(|a| a.id.as_str()).collect();
         self.queue.retain(|q| !ids.contains(&q.id.as_str()));
-        self.restore(json)
+        let problems = self.restore(json)?;
+        // Their new places are changes to save.
+        self.changed.extend(saved.annotations.iter().filter_map(|a| AnnotationId::parse(&a.id).ok()));
+        Ok(problems)
     }
 
-    /// The W3C AnnotationCollection of this article's placed annotations.
+    /// The W3C AnnotationCollection of every annotation of this article: the placed ones, and
+    /// the orphaned, ambiguous and waiting ones with the selectors they came with and their
+    /// state, so that moving to another browser by export loses none.
     pub fn export_w3c(&self) -> String {
-        export::w3c::to_json(&self.article, self.store.iter())
+        let others: Vec<AnnotationV1> = self
+            .unplaced
+            .iter()
+            .map(|u| saved_incoming(&u.annotation, Some(u.state)))
+            .chain(self.queue.iter().map(|q| saved_incoming(q, None)))
+            .collect();
+        export::w3c::to_json(&self.article, self.store.iter(), &others)
     }
 
     /// The annotated article as one static HTML page.
@@ -515,6 +657,25 @@ impl Session {
 
     pub fn export_jsonl(&self) -> String {
         export::table::to_jsonl(&self.article, self.store.iter())
+    }
+}
+
+/// A placed annotation as it is saved: its quote, the context stored with it, its position.
+fn saved_placed(a: &Annotation) -> AnnotationV1 {
+    AnnotationV1 {
+        id: a.id.to_string(),
+        start_cp: Some(a.span.start_cp()),
+        end_cp: Some(a.span.end_cp()),
+        quote: a.quote.clone(),
+        prefix: Some(a.prefix.clone()),
+        suffix: Some(a.suffix.clone()),
+        tag: a.tag.as_str().to_string(),
+        extra_tags: a.extra_tags.clone(),
+        note: a.note.clone(),
+        created: a.created.as_str().to_string(),
+        modified: a.modified.as_str().to_string(),
+        review: a.review,
+        unplaced: None,
     }
 }
 
@@ -537,7 +698,7 @@ pub fn saved_incoming(a: &Incoming, state: Option<State>) -> AnnotationV1 {
 }
 
 /// A saved entry as an incoming annotation, with its unplaced state if it had one.
-fn from_saved(entry: &AnnotationV1) -> Result<(Incoming, Option<State>), String> {
+pub fn from_saved(entry: &AnnotationV1) -> Result<(Incoming, Option<State>), String> {
     let position = match (entry.start_cp, entry.end_cp) {
         (Some(start), Some(end)) => {
             Some(CpSpan::new(start, end).ok_or_else(|| format!("start {start} is after end {end}"))?)

@@ -83,11 +83,11 @@ fn an_empty_collection_has_no_page() {
 }
 
 #[test]
-fn tagging_the_same_passage_again_retags_it() {
+fn tagging_exactly_an_annotated_passage_never_retags_it_silently() {
     let mut session = Session::new(Article::from_plain_text("T\n\nOne two three."));
     let first = tag(&mut session, "two", Tag::Claim, 1);
     let second = tag(&mut session, "two", Tag::Opinion, 2);
-    assert_eq!(first, second);
+    assert_eq!(first, second, "the existing annotation's id comes back, for the page to select it");
     assert_eq!(session.store().len(), 1);
-    assert_eq!(session.store().get(&first).unwrap().tag, Tag::Opinion);
+    assert_eq!(session.store().get(&first).unwrap().tag, Tag::Claim, "its tag is unchanged");
 }

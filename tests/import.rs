@@ -181,7 +181,8 @@ proptest! {
             let start = start % len;
             let span = CpSpan::new(start, (start + width).min(len)).unwrap();
             let id = AnnotationId::from_random([n as u8; 16]);
-            if let Ok(id) = original.tag(span, Tag::OURS[tag].clone(), id, now()) {
+            if let Ok(tagged) = original.tag(span, Tag::OURS[tag].clone(), id, now()) {
+                let id = tagged.id;
                 if n % 2 == 0 {
                     original.edit(&id, None, Some("a note ✍️"), now()).unwrap();
                 }

@@ -22,7 +22,7 @@ fn tag(session: &mut Session, phrase: &str, tag: Tag, n: u8, note: &str) {
     let text = session.article().text();
     let at = text.cp_of_byte(text.as_str().find(phrase).unwrap_or_else(|| panic!("{phrase:?}"))).unwrap();
     let span = CpSpan::new(at, at + phrase.chars().count()).unwrap();
-    let id = session.tag(span, tag, AnnotationId::from_random([n; 16]), time("2026-11-26T10:00:00.000Z")).unwrap();
+    let id = session.tag(span, tag, AnnotationId::from_random([n; 16]), time("2026-11-26T10:00:00.000Z")).unwrap().id;
     if !note.is_empty() {
         session.edit(&id, None, Some(note), time(&format!("2026-11-2{}T12:00:00.000Z", n % 8 + 1))).unwrap();
     }

@@ -1,5 +1,5 @@
-// Wires the page to the Wasm core: events in, small views out. Decisions live in Rust.
-import init, { Newsmark } from './pkg/newsmark.js';
+// Wires the page to the Wasm core: events in, small views out. Decisions live in Rust, and so
+// does everything the app stores: this shell never names a storage key.
 import { renderArticle } from './dom.js';
 
 const TAGS = ['claim', 'accusation', 'opinion'];
@@ -14,6 +14,8 @@ const listEl = $('#annotations');
 const hintEl = $('#hint');
 const saveStateEl = $('#save-state');
 
+/** The app's Wasm module; loaded again, fresh, should it ever trap (see `recover`). */
+let core;
 let app;
 /** What the article on screen is: title, slug, blocks (see Newsmark.article). */
 let view;
@@ -43,36 +45,112 @@ const tagLabel = (tag) => LABEL[tag] ?? (tag || 'untagged');
 const tagClass = (tag) => (TAGS.includes(tag) ? tag : 'other');
 const shorten = (text, n = 60) => (text.length > n ? `${text.slice(0, n)}…` : text);
 
-/** Shows a message in the status line; errors stay until the next message. */
-function say(message, kind = 'info') {
+/**
+ * Shows a message in the status line; errors stay until the next message. `action`, as
+ * `{label, run}`, adds a button (Undo after a deletion): the message then stays 8 seconds.
+ */
+function say(message, kind = 'info', action = null) {
   if (kind === 'error') say.lastError = message;
   const status = $('#status');
-  status.textContent = message;
+  // An open modal dialog makes the rest of the page inert: the message goes inside it.
+  const host = $('#library').open ? $('#library') : document.body;
+  if (status.parentElement !== host) host.append(status);
+  status.replaceChildren(element('span', {}, message));
+  if (action) {
+    status.append(button(action.label, () => {
+      status.hidden = true;
+      action.run();
+    }, { className: 'status-action' }));
+  }
   status.dataset.kind = kind;
   status.hidden = !message;
   clearTimeout(say.timer);
-  if (kind === 'info' && message) say.timer = setTimeout(() => (status.hidden = true), 4000);
+  if (kind === 'info' && message) say.timer = setTimeout(() => (status.hidden = true), action ? 8000 : 4000);
 }
 
+/** The notice that stays while saving is not possible: storage off, full, or read-only. */
+function showNotice(text, actions = []) {
+  const notice = $('#notice');
+  notice.hidden = !text;
+  $('#notice-text').textContent = text ?? '';
+  $('#notice-actions').replaceChildren(...actions.map(([label, run]) => button(label, run)));
+}
+
+/** The bar's saving state and the Undo and Redo buttons, from a change's result or the core. */
 function showSaved(result) {
-  if (result?.saveError) {
-    saveStateEl.textContent = 'Not saved';
-    saveStateEl.dataset.kind = 'error';
-    say(result.saveError, 'error');
+  const state = result ?? app.save_state();
+  let text = 'Saved in this browser';
+  let kind = 'ok';
+  if (state.memoryOnly) {
+    [text, kind] = ['Not kept: storage is off', 'error'];
+    showNotice(`Nothing will be kept: this browser does not let newsmark store anything here (${state.memoryOnly}). You can work, but export before you close the tab.`, [['Export JSON', exportJson], ['Export page', () => exportAs('page')]]);
+  } else if (state.readOnly) {
+    [text, kind] = ['Read-only', 'error'];
+    showNotice(`${capital(state.readOnly)}.`);
+  } else if (state.full) {
+    [text, kind] = ['Not saved: storage full', 'error'];
+    showNotice('Not saved: storage full — export now. What you see is kept in this tab; your earlier saved work is intact. Free space in the library (delete articles for good) and newsmark saves again.', [['Export JSON', exportJson], ['Library', openLibrary]]);
+  } else if (state.saveError) {
+    [text, kind] = ['Not saved', 'error'];
+    showNotice(`Not saved: ${state.saveError}. What you see is kept in this tab; newsmark tries again at your next change. Export to be safe.`, [['Export JSON', exportJson]]);
+  } else if (state.unsaved) {
+    text = 'Saving…';
   } else {
-    saveStateEl.textContent = 'Saved in this browser';
-    saveStateEl.dataset.kind = 'ok';
+    showNotice(null);
   }
+  saveStateEl.textContent = text;
+  saveStateEl.dataset.kind = kind;
+  for (const conflict of result?.conflicts ?? []) say(`${capital(conflict)}.`, 'error');
+  const [undo, redo] = [$('#undo'), $('#redo')];
+  undo.disabled = !state.undo;
+  redo.disabled = !state.redo;
+  undo.setAttribute('aria-label', state.undo ? `Undo ${state.undo}` : 'Undo');
+  redo.setAttribute('aria-label', state.redo ? `Redo ${state.redo}` : 'Redo');
+  undo.title = state.undo ? `Undo ${state.undo} (Ctrl+Z)` : 'Nothing to undo';
+  redo.title = state.redo ? `Redo ${state.redo} (Ctrl+Shift+Z)` : 'Nothing to redo';
 }
 
-/** Runs a call into the core; its errors become messages, never uncaught exceptions. */
+const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * Runs a call into the core; its errors become messages, never uncaught exceptions. A trap
+ * (a bug in the core: Rust panicked) loses nothing: what is saved is saved after every change,
+ * so the core is loaded afresh and the article reopened from it.
+ */
 function attempt(call) {
   try {
     return call();
   } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) {
+      recover(error);
+      return null;
+    }
     say(error.message ?? String(error), 'error');
     return null;
   }
+}
+
+let recoveries = 0;
+async function recover(error) {
+  console.warn('newsmark: the core stopped; reopening from what is saved', error);
+  recoveries += 1;
+  const key = app?.name();
+  app = null;
+  try {
+    core = await loadCore(recoveries);
+    const next = key && key !== DEMO ? core.Newsmark.open_key(key, onStorageChange) : await openDemo();
+    show(next, key && key !== DEMO ? key : DEMO);
+    say('Something went wrong; your annotations are safe. newsmark reopened the article from what was saved.', 'error');
+  } catch (again) {
+    say(`Something went wrong and newsmark could not reopen the article (${again.message ?? again}); your saved annotations are kept: reload the page.`, 'error');
+  }
+}
+
+/** The app's Wasm module: a fresh instance each time it is loaded with another `copy`. */
+async function loadCore(copy = 0) {
+  const module = await import(copy ? `./pkg/newsmark.js?copy=${copy}` : './pkg/newsmark.js');
+  await module.default();
+  return module;
 }
 
 function drawHighlights() {
@@ -101,7 +179,13 @@ function renderItem(a) {
   if (selected) {
     const note = element('textarea', { className: 'note-input', rows: 3, value: a.note, placeholder: 'Add a note…', maxLength: 20000 });
     note.setAttribute('aria-label', 'Note');
-    note.addEventListener('input', () => showSaved(attempt(() => app.edit(a.id, undefined, note.value))));
+    note.addEventListener('input', () => {
+      showSaved(attempt(() => app.edit(a.id, undefined, note.value)));
+      // Saved when the typing pauses, and on leaving the field or the page.
+      clearTimeout(flushNote.timer);
+      flushNote.timer = setTimeout(() => flushNote(false), 400);
+    });
+    note.addEventListener('blur', () => flushNote(true));
     note.addEventListener('change', refresh);
     const actions = element('div', { className: 'editor-row' }, element('span', { className: 'keys' }, 'Retag: 1 · 2 · 3'));
     if (a.review) actions.append(button('Accept', () => acceptReview(a.id), { className: 'accept' }));
@@ -166,7 +250,14 @@ function renderToolbar() {
   }
 }
 
+/** Writes a note being typed; `end` closes its burst (the next keystroke is a new undo step). */
+function flushNote(end) {
+  clearTimeout(flushNote.timer);
+  if (app) showSaved(attempt(() => app.flush(end)));
+}
+
 function refresh() {
+  if (!app) return;
   annotations = app.annotations();
   unplaced = app.unplaced();
   if (selectedId && !annotations.some((a) => a.id === selectedId)) selectedId = null;
@@ -209,6 +300,10 @@ function tag(name) {
     pending = null;
     showSaved(result);
     select(result.id);
+    if (result.new === false) {
+      const existing = annotations.find((a) => a.id === result.id);
+      say(`That passage is already tagged as ${withArticle(tagLabel(existing?.tag).toLowerCase())}: it is selected. Press 1, 2 or 3 to retag it.`);
+    }
   } else if (selectedId) {
     showSaved(attempt(() => app.edit(selectedId, name, undefined)));
     refresh();
@@ -216,6 +311,8 @@ function tag(name) {
     say('Select a passage in the article first, then choose its tag.');
   }
 }
+
+const withArticle = (word) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
 function removeSelected() {
   if (!selectedId) return;
@@ -225,15 +322,31 @@ function removeSelected() {
   showSaved(result);
   selectedId = null;
   refresh();
-  say(`Deleted the ${tagLabel(gone.tag).toLowerCase()} “${shorten(gone.quote)}”.`);
+  say(`Deleted the ${tagLabel(gone.tag).toLowerCase()} “${shorten(gone.quote)}”`, 'info', { label: 'Undo', run: undo });
 }
 
 function removeUnplaced(id) {
+  const gone = unplaced.find((a) => a.id === id);
   const result = attempt(() => app.remove(id));
   if (!result) return;
   showSaved(result);
   refresh();
+  say(`Deleted the unplaced ${tagLabel(gone?.tag).toLowerCase()} “${shorten(gone?.quote ?? '')}”`, 'info', { label: 'Undo', run: undo });
 }
+
+/** Undoes or redoes the last change, says what, and shows the annotation it touched. */
+function undoOrRedo(which) {
+  flushNote(true);
+  const result = attempt(() => (which === 'undo' ? app.undo() : app.redo()));
+  if (!result) return;
+  showSaved(result);
+  refresh();
+  updateBanner();
+  if (result.label) say(`${which === 'undo' ? 'Undid' : 'Redid'}: ${result.label}.`);
+  else say(which === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
+}
+const undo = () => undoOrRedo('undo');
+const redo = () => undoOrRedo('redo');
 
 function reattach(id) {
   const span = pending ?? readSelection();
@@ -378,7 +491,9 @@ function download(name, content, type) {
 function exportJson() {
   const name = `${view.slug}.annotations.json`;
   download(name, app.export_w3c(), 'application/ld+json');
-  say(`Exported ${annotations.length} annotation${annotations.length === 1 ? '' : 's'} as ${name}.`);
+  const n = annotations.length + unplaced.length;
+  const unplacedNote = unplaced.length ? ` (${unplaced.length} of them not placed, with their selectors)` : '';
+  say(`Exported ${n} annotation${n === 1 ? '' : 's'}${unplacedNote} as ${name}.`);
 }
 
 /** The page, CSV and JSONL exports are made by the intake module, fetched on first use. */
@@ -413,6 +528,16 @@ function moveSelection(step) {
 
 function onKey(event) {
   const target = event.target;
+  const inField = target.closest?.('textarea, input, select, [contenteditable]');
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && !inField) {
+    const key = event.key.toLowerCase();
+    if (key === 'z' || (key === 'y' && event.ctrlKey)) {
+      event.preventDefault();
+      if (key === 'y' || event.shiftKey) redo();
+      else undo();
+    }
+    return;
+  }
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   if (target.closest?.('textarea, input, select, [contenteditable]')) {
     if (event.key === 'Escape') target.blur();
@@ -478,57 +603,47 @@ function wireDrop() {
   });
 }
 
-const CURRENT = 'newsmark:current';
-const sourceKey = (key) => `newsmark:source:${key}`;
-
-const LIBRARY = 'newsmark:library';
-
-/** The articles kept in this browser: `[{key, title, name, opened, sketch}]`, most recent first. */
-function library() {
-  try {
-    const list = JSON.parse(localStorage.getItem(LIBRARY) ?? '[]');
-    return Array.isArray(list) ? list.filter((e) => typeof e?.key === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-function remember(key, title) {
-  const list = library().filter((entry) => entry.key !== key);
-  const old = library().find((entry) => entry.key === key);
-  list.unshift({ name: null, ...old, key, title: title ?? 'Untitled article', opened: new Date().toISOString() });
-  try {
-    localStorage.setItem(LIBRARY, JSON.stringify(list));
-  } catch (error) {
-    say(`The library could not be updated: ${error.message ?? error}`, 'error');
-  }
-}
-
 /** Lets the page draw and answer input between the steps of a long piece of work. */
 const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Opens a library entry. */
 async function openKey(key) {
+  flushNote(true);
   if (key === DEMO) {
-    localStorage.removeItem(CURRENT);
     show(await openDemo(), DEMO);
   } else {
-    const source = localStorage.getItem(sourceKey(key));
-    const next = source && attempt(() => Newsmark.open_source(source, key));
+    const next = attempt(() => core.Newsmark.open_key(key, onStorageChange));
     if (!next) return;
-    localStorage.setItem(CURRENT, key);
     show(next, key);
   }
   await placeAndReport();
 }
 
+/** Another tab changed what is stored: show its annotations, or the library, as they are now. */
+function onStorageChange(change) {
+  if (change.annotations) {
+    refresh();
+    updateBanner();
+  }
+  if (change.conflicts.length) say(change.conflicts.map((c) => `${capital(c)}.`).join(' '), 'error');
+  if (change.library && $('#library').open) import('./library.js').then((lib) => lib.renderLibrary(context));
+}
+
+async function openLibrary() {
+  (await import('./library.js')).renderLibrary(context);
+  if (!$('#library').open) $('#library').showModal();
+}
+
 
 /** What the modules loaded on first use (open.js, library.js) need of the page. */
 const context = {
-  $, element, button, download, say, attempt, breathe, library, remember, loadIntake, openKey, show, placeAndReport,
-  showReport, updateBanner, sourceKey, LIBRARY, CURRENT, DEMO, DEMO_TITLE,
+  $, element, button, download, say, attempt, breathe, loadIntake, openKey, show, showSaved, placeAndReport,
+  showReport, updateBanner, onStorageChange, DEMO, DEMO_TITLE,
   get app() {
     return app;
+  },
+  get core() {
+    return core;
   },
   get empty() {
     return annotations.length + unplaced.length === 0;
@@ -548,9 +663,19 @@ function wire() {
   $('#menu-open-file').addEventListener('click', () => (($('.more').open = false), $('#import-file').click()));
   $('#export-jsonl').addEventListener('click', () => (($('.more').open = false), exportAs('jsonl')));
   $('#open-demo').addEventListener('click', () => openKey(DEMO));
-  $('#open-library').addEventListener('click', async () => {
-    (await import('./library.js')).renderLibrary(context);
-    $('#library').showModal();
+  $('#open-library').addEventListener('click', openLibrary);
+  $('#undo').addEventListener('click', undo);
+  $('#redo').addEventListener('click', redo);
+  // A note being typed is written before the page goes; with unsaved work, leaving asks first.
+  addEventListener('pagehide', () => flushNote(true));
+  document.addEventListener('visibilitychange', () => document.hidden && flushNote(true));
+  addEventListener('beforeunload', (event) => {
+    flushNote(true);
+    const state = app && attempt(() => app.save_state());
+    if (state && (state.unsaved || state.memoryOnly) && annotations.length + unplaced.length > 0) {
+      event.preventDefault();
+      event.returnValue = '';
+    }
   });
   $('#open-file').addEventListener('click', () => $('#import-file').click());
   document.addEventListener('paste', onPaste);
@@ -588,7 +713,7 @@ function wire() {
 async function openDemo() {
   const response = await fetch(DEMO);
   if (!response.ok) throw new Error(`the demo article could not be loaded (${response.status})`);
-  return new Newsmark(await response.text(), DEMO);
+  return new core.Newsmark(await response.text(), DEMO, onStorageChange);
 }
 
 /** Puts an article on screen, replacing the one there; returns its view. */
@@ -607,18 +732,18 @@ function show(next, key) {
   $('#open-demo').hidden = key === DEMO;
   scrollTo(0, 0);
   refresh();
+  showSaved();
   const problems = app.restore_problems();
-  if (problems.length) say(`Some saved annotations need attention: ${problems.join('; ')}`, 'error');
-  return view;
+  if (problems.length) say(`${capital(problems.join('; '))}.`, 'error');
+  return { ...view, problems: problems.length };
 }
 
 /** The article last opened in this browser, or the demo. */
 async function openCurrent() {
-  const key = localStorage.getItem(CURRENT);
-  const source = key && localStorage.getItem(sourceKey(key));
-  if (source) {
+  const key = core.library_list().current;
+  if (key && key !== DEMO) {
     try {
-      return [Newsmark.open_source(source, key), key];
+      return [core.Newsmark.open_key(key, onStorageChange), key];
     } catch (error) {
       say(`The last article could not be opened (${error.message ?? error}); showing the demo.`, 'error');
     }
@@ -628,11 +753,12 @@ async function openCurrent() {
 
 async function main() {
   if (!('highlights' in CSS)) say('This browser cannot draw highlights (CSS Custom Highlight API); use a current Chrome, Edge, Safari or Firefox.', 'error');
-  await init();
+  core = await loadCore();
   wire();
   const [first, key] = await openCurrent();
-  const { title } = show(first, key);
-  if (key !== DEMO) remember(key, title);
+  show(first, key);
+  // Ask the browser not to evict what is kept under storage pressure (granted quietly or not).
+  navigator.storage?.persist?.().catch(() => {});
   // The article's text changed since its annotations were saved: find them again.
   try {
     await placeAndReport();

@@ -1,64 +1,135 @@
 // The library dialog and the offer to carry annotations over to an edited article: loaded on
-// first use, so they stay out of the first page load. `ctx` is what the page lends them.
+// first use, so they stay out of the first page load. `ctx` is what the page lends them. What
+// the library holds is read and changed through the core, which owns every stored byte.
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const fileName = (title) => (title || 'article').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'article';
 
 export function renderLibrary(ctx) {
-  const { $, element, button, library, openKey, LIBRARY, CURRENT, DEMO, DEMO_TITLE } = ctx;
-  const list = library();
-  const current = localStorage.getItem(CURRENT) ?? DEMO;
-  const entries = [{ key: DEMO, title: DEMO_TITLE, name: 'Demo article' }, ...list.filter((e) => e.key !== DEMO)];
-  $('#library-list').replaceChildren(
-    ...entries.map((entry) => {
-      const count = savedOf(entry.key)?.annotations?.length ?? 0;
-      const item = element('li', { className: `entry${entry.key === current ? ' current' : ''}` });
-      const open = button(entry.name ?? entry.title, () => {
-        $('#library').close();
-        openKey(entry.key);
-      }, { className: 'entry-open' });
-      item.append(open, element('span', { className: 'entry-meta' }, `${count} annotation${count === 1 ? '' : 's'}`));
-      if (entry.key !== DEMO) {
-        const rename = button('Rename', () => {
-          const name = prompt('Name this article in your library:', entry.name ?? entry.title);
-          if (name === null) return;
-          localStorage.setItem(LIBRARY, JSON.stringify(library().map((e) => (e.key === entry.key ? { ...e, name: name.trim() || null } : e))));
-          renderLibrary(ctx);
-        });
-        rename.setAttribute('aria-label', `Rename ${entry.name ?? entry.title}`);
-        const remove = button('Delete', () => confirmDelete(ctx, item, entry, count));
-        remove.setAttribute('aria-label', `Delete ${entry.name ?? entry.title}`);
-        item.append(rename, remove);
-      }
+  const { $, element, button, openKey, attempt, core, DEMO, DEMO_TITLE } = ctx;
+  const library = core.library_list();
+  const current = ctx.app?.name() ?? library.current ?? DEMO;
+  const live = library.entries.filter((e) => !e.deleted);
+  const deleted = library.entries.filter((e) => e.deleted);
+  // The demo comes first, always there; then the reader's articles, most recent first.
+  const demo = live.find((e) => e.key === DEMO) ?? { key: DEMO, annotations: 0, hasText: false };
+  live.splice(0, live.length, demo, ...live.filter((e) => e.key !== DEMO));
+  const label = (entry) => (entry.key === DEMO ? 'Demo article' : entry.name ?? entry.title ?? 'Untitled article');
+  const items = live.map((entry) => {
+    const count = entry.annotations;
+    const item = element('li', { className: `entry${entry.key === current ? ' current' : ''}` });
+    const missing = entry.key !== DEMO && !entry.hasText;
+    const open = button(label(entry), () => {
+      if (missing) return offerDownload(ctx, entry, label(entry));
+      $('#library').close();
+      openKey(entry.key);
+    }, { className: 'entry-open' });
+    if (entry.key === DEMO) open.title = DEMO_TITLE;
+    item.append(open, element('span', { className: 'entry-meta' }, plural(count, 'annotation')));
+    if (entry.key !== DEMO) {
+      const rename = button('Rename', () => {
+        const name = prompt('Name this article in your library:', label(entry));
+        if (name === null) return;
+        const before = entry.name ?? '';
+        if (attempt(() => core.library_rename(entry.key, name)) === null) return;
+        renderLibrary(ctx);
+        ctx.say(`Renamed “${label(entry)}”`, 'info', { label: 'Undo', run: () => (attempt(() => core.library_rename(entry.key, before)), renderLibrary(ctx)) });
+      });
+      rename.setAttribute('aria-label', `Rename ${label(entry)}`);
+      const remove = button('Delete', () => confirmDelete(ctx, item, entry, label(entry)));
+      remove.setAttribute('aria-label', `Delete ${label(entry)}`);
+      item.append(rename, remove);
+    }
+    if (missing) {
+      item.append(element('span', { className: 'entry-missing' }, `Its text is no longer stored; its ${plural(count, 'annotation')} are kept. Open its file again to see them, or download them.`));
+      const save = button('Download its annotations', () => downloadAnnotations(ctx, entry, label(entry)));
+      item.append(save);
+    }
+    if (entry.unreadable) item.append(element('span', { className: 'entry-missing' }, `${plural(entry.unreadable, 'record')} of it could not be read: kept as they are (see Damaged records below).`));
+    return item;
+  });
+  const sections = [];
+  if (deleted.length) {
+    sections.push(element('h3', { className: 'library-section' }, 'Recently deleted'));
+    sections.push(element('ul', { className: 'library-list', ariaLabel: 'Recently deleted' }, ...deleted.map((entry) => {
+      const item = element('li', { className: 'entry' }, element('span', { className: 'entry-open' }, label(entry)), element('span', { className: 'entry-meta' }, plural(entry.annotations, 'annotation')));
+      const restore = button('Restore', () => (attempt(() => core.library_undelete(entry.key)), renderLibrary(ctx)));
+      restore.setAttribute('aria-label', `Restore ${label(entry)}`);
+      const purge = button('Delete for good', () => {
+        if (!confirm(`Delete “${label(entry)}” and its ${plural(entry.annotations, 'annotation')} for good? This cannot be undone.`)) return;
+        attempt(() => core.library_purge(entry.key));
+        renderLibrary(ctx);
+      });
+      purge.setAttribute('aria-label', `Delete ${label(entry)} for good`);
+      item.append(restore, purge);
       return item;
-    }),
-  );
+    })));
+  }
+  if (library.damaged.length) {
+    sections.push(element('h3', { className: 'library-section' }, 'Damaged records'));
+    sections.push(element('p', { className: 'hint' }, 'These could not be read (written by another version, or damaged). newsmark never overwrites them; download them to keep them elsewhere.'));
+    sections.push(element('ul', { className: 'library-list', ariaLabel: 'Damaged records' }, ...library.damaged.map((d, i) => {
+      const save = button('Download', () => ctx.download(`newsmark-damaged-record-${i + 1}.txt`, d.text, 'text/plain'));
+      save.setAttribute('aria-label', `Download damaged record ${i + 1}`);
+      return element('li', { className: 'entry' }, element('span', { className: 'entry-open' }, d.key), save);
+    })));
+  }
+  if (library.memoryOnly) sections.push(element('p', { className: 'library-usage', dataset: {} }, `Nothing is kept after this tab closes: ${library.memoryOnly}.`));
+  if (library.problem) sections.push(element('p', { className: 'library-usage' }, `${library.problem}.`));
+  const usage = element('p', { className: 'library-usage' });
+  sections.push(usage);
+  $('#library-list').replaceChildren(...items);
+  $('#library-extra').replaceChildren(...sections);
+  showUsage(usage);
 }
 
-/** Deleting asks first, and offers the annotations as a file before they go. */
-function confirmDelete(ctx, item, entry, count) {
-  const { element, button, download, library, openKey, sourceKey, LIBRARY, CURRENT, DEMO } = ctx;
-  const ask = element('div', { className: 'confirm' }, element('span', {}, `Delete “${entry.name ?? entry.title}” and its ${count} annotation${count === 1 ? '' : 's'}?`));
-  const keep = button('Download its annotations', () => {
-    const saved = localStorage.getItem(`newsmark:article:${entry.key}`) ?? '{"version":1,"article":"","annotations":[]}';
-    download(`${(entry.name ?? entry.title).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60)}.saved.json`, saved, 'application/json');
+/** How much of the browser's storage is used, and a warning near the limit. */
+async function showUsage(el) {
+  const estimate = await navigator.storage?.estimate?.().catch(() => null);
+  if (!estimate?.quota) return;
+  const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
+  const share = estimate.usage / estimate.quota;
+  el.textContent = `Using ${mb(estimate.usage)} of about ${mb(estimate.quota)} this browser allows.`;
+  if (share > 0.8) {
+    el.dataset.kind = 'warn';
+    el.textContent += ' Nearly full: export and delete articles for good to make room.';
+  }
+}
+
+function downloadAnnotations(ctx, entry, title) {
+  const json = ctx.attempt(() => ctx.core.library_export(entry.key));
+  if (json) ctx.download(`${fileName(title)}.annotations.json`, json, 'application/ld+json');
+}
+
+function offerDownload(ctx, entry, title) {
+  ctx.say(`The text of “${title}” is no longer stored; its ${plural(entry.annotations, 'annotation')} are kept. Open its file again to see them.`, 'error', {
+    label: 'Download them',
+    run: () => downloadAnnotations(ctx, entry, title),
   });
+}
+
+/** Deleting asks first, offers the annotations as a file Import reads back, and can be undone. */
+function confirmDelete(ctx, item, entry, title) {
+  const { element, button, attempt, core, openKey, DEMO } = ctx;
+  const count = entry.annotations;
+  const ask = element('div', { className: 'confirm' }, element('span', {}, `Delete “${title}” and its ${plural(count, 'annotation')}?`));
+  const keep = button('Download its annotations', () => downloadAnnotations(ctx, entry, title));
   const yes = button('Delete', async () => {
-    for (const k of [sourceKey(entry.key), `newsmark:article:${entry.key}`]) localStorage.removeItem(k);
-    localStorage.setItem(LIBRARY, JSON.stringify(library().filter((e) => e.key !== entry.key)));
-    if ((localStorage.getItem(CURRENT) ?? DEMO) === entry.key) await openKey(DEMO);
+    if (attempt(() => core.library_delete(entry.key)) === null) return;
+    if (ctx.app?.name() === entry.key) await openKey(DEMO);
     renderLibrary(ctx);
+    ctx.say(`Deleted “${title}”`, 'info', {
+      label: 'Undo',
+      run: () => {
+        attempt(() => core.library_undelete(entry.key));
+        if (ctx.$('#library').open) renderLibrary(ctx);
+      },
+    });
   }, { className: 'delete' });
   yes.setAttribute('aria-label', 'Yes, delete');
   const no = button('Cancel', () => renderLibrary(ctx));
   ask.append(keep, yes, no);
   item.append(ask);
-}
-
-/** Reads one of the reader's saved records, or null. */
-function savedOf(key) {
-  try {
-    return JSON.parse(localStorage.getItem(`newsmark:article:${key}`) ?? 'null');
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -69,7 +140,8 @@ function savedOf(key) {
  * comparison never reads the other articles' texts again.
  */
 export async function offerCarryOver(ctx, target, key, title, articleJson) {
-  const { $, attempt, library, loadIntake, placeAndReport, sourceKey, LIBRARY, DEMO, DEMO_TITLE } = ctx;
+  const { $, attempt, core, loadIntake, placeAndReport, DEMO, DEMO_TITLE } = ctx;
+  const library = () => core.library_list().entries.filter((e) => !e.deleted);
   $('#offer').hidden = true;
   const [intake, files] = await Promise.all([loadIntake(), import('./intake.js')]);
   // Off the main thread: a book's sketch takes a fifth of a second.
@@ -80,29 +152,25 @@ export async function offerCarryOver(ctx, target, key, title, articleJson) {
   for (const entry of library()) if (sound(entry.sketch)) sketches[entry.key] = entry.sketch;
   sketches[key] = await sketchOf(articleJson);
   if (!sketches[key]) return;
-  const candidates = [{ key: DEMO, title: DEMO_TITLE, name: 'Demo article' }, ...library()].filter(
-    (e) => e.key !== key && savedOf(e.key)?.annotations?.length,
-  );
+  const candidates = library()
+    .map((e) => (e.key === DEMO ? { ...e, title: DEMO_TITLE, name: 'Demo article' } : e))
+    .filter((e) => e.key !== key && e.annotations > 0);
   // Entries kept before sketches existed, and the demo, which is not stored.
-  const sourceOf = async (k) => (k === DEMO ? intake.article_from('text', await (await fetch(DEMO)).text()) : localStorage.getItem(sourceKey(k)));
+  const sourceOf = async (k) => (k === DEMO ? intake.article_from('text', await (await fetch(DEMO)).text()) : core.library_source(k));
   for (const c of candidates) sketches[c.key] ??= await sourceOf(c.key).then(sketchOf, () => null);
-  try {
-    localStorage.setItem(LIBRARY, JSON.stringify(library().map((e) => ({ ...e, sketch: sketches[e.key] ?? null }))));
-  } catch {
-    // The sketches are a cache: without room for them, they are made again next time.
-  }
+  // The sketches are a cache: without room for them, they are made again next time.
+  for (const e of library()) if (sketches[e.key] && sketches[e.key] !== e.sketch) core.library_set_sketch(e.key, sketches[e.key]);
   if (ctx.app !== target || !ctx.empty || !candidates.length) return;
   const text = (t) => (typeof t === 'string' ? t : null);
   const found = attempt(() => intake.edited_from(text(title) ?? undefined, sketches[key], JSON.stringify(candidates.map((c) => ({ title: text(c.title), sketch: sketches[c.key] ?? '' })))));
   const earlier = found && candidates[found.index];
-  const saved = earlier && savedOf(earlier.key);
-  if (!saved?.annotations?.length) return;
-  const n = saved.annotations.length;
+  if (!earlier) return;
+  const n = earlier.annotations;
   $('#offer-text').textContent = `This looks like an edited version of “${earlier.name ?? earlier.title}” (${Math.round(found.resemblance * 100)}% of the wording is the same), which has ${n} annotation${n === 1 ? '' : 's'}.`;
   $('#offer').hidden = false;
   $('#offer-yes').onclick = async () => {
     $('#offer').hidden = true;
-    if (ctx.app !== target || attempt(() => ctx.app.enqueue(JSON.stringify(saved))) === null) return;
+    if (ctx.app !== target || attempt(() => ctx.app.enqueue(core.library_saved_json(earlier.key))) === null) return;
     await placeAndReport({ always: true });
   };
   $('#offer-no').onclick = () => ($('#offer').hidden = true);

@@ -1,7 +1,6 @@
 // Opening what a reader brings: files (picked or dropped), pastes, and the articles in them.
 // Loaded on first use, like library.js, so it stays out of the first page load; `ctx` is what
 // the page lends it (see `context` in app.js).
-import { Newsmark } from './pkg/newsmark.js';
 
 function showProgress(ctx, text) {
   ctx.$('#banner').hidden = false;
@@ -133,30 +132,21 @@ function openSource(ctx, articleJson, opened) {
 }
 
 async function openSourceNow(ctx, articleJson, opened) {
-  const { say, attempt, breathe, sourceKey, CURRENT } = ctx;
-  const next = attempt(() => Newsmark.open_source(articleJson, ''));
-  if (!next) return false;
-  if (ctx.app && next.fingerprint() === ctx.app.fingerprint()) {
-    next.free();
+  const { say, attempt, breathe } = ctx;
+  if (ctx.app && attempt(() => ctx.core.source_fingerprint(articleJson)) === ctx.app.fingerprint()) {
     say('That article is already open.');
     return true;
   }
+  await breathe();
+  // The core keeps the article in the library (or says why it cannot: then it is shown all
+  // the same, with a warning among the problems).
+  const next = attempt(() => ctx.core.Newsmark.open_source(articleJson, '', ctx.onStorageChange));
+  if (!next) return false;
   const key = next.name();
   await breathe();
-  let unkept = null;
-  try {
-    localStorage.setItem(sourceKey(key), articleJson);
-    localStorage.setItem(CURRENT, key);
-  } catch (error) {
-    // Too large for this browser's storage: shown all the same, with a warning.
-    localStorage.removeItem(sourceKey(key));
-    unkept = `This article is shown but cannot be kept in this browser (${error.message ?? error}): export its annotations before you leave.`;
-  }
-  await breathe();
-  const { title } = ctx.show(next, key);
-  if (unkept) say(unkept, 'error');
-  else if (!next.restore_problems().length) say(opened);
-  ctx.remember(key, title);
+  const { title, problems } = ctx.show(next, key);
+  // Unless showing it said what opening found wrong (an article too big to keep, say).
+  if (!problems) say(opened);
   try {
     await ctx.placeAndReport();
     await (await import('./library.js')).offerCarryOver(ctx, next, key, title, articleJson);

@@ -152,7 +152,7 @@ pub fn to_html<'a>(article: &Article, annotations: impl IntoIterator<Item = &'a 
 }
 
 fn head(out: &mut String, article: &Article, title: &str, entries: &[Entry]) {
-    let collection = w3c::to_json(article, entries.iter().map(|e| e.annotation));
+    let collection = w3c::to_json(article, entries.iter().map(|e| e.annotation), &[]);
     let source = ArticleSourceV1::of(article).to_json();
     let _ = write!(
         out,

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::anchor::describe;
 use crate::annotation::Annotation;
 use crate::article::Article;
+use crate::saved::AnnotationV1;
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 
@@ -47,6 +48,11 @@ struct Item<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     body: Vec<Body<'a>>,
     target: Target<'a>,
+    /// `orphan`, `ambiguous` or `waiting` for an annotation with no place in the article: an
+    /// extension property (an absolute IRI as its name, as JSON-LD allows), so that an import
+    /// elsewhere can say why it is not placed.
+    #[serde(rename = "newsmark:anchoring", skip_serializing_if = "Option::is_none")]
+    anchoring: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -72,7 +78,7 @@ struct Target<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     source: &'a str,
-    selector: [Selector; 2],
+    selector: Vec<Selector>,
 }
 
 #[derive(Serialize)]
@@ -89,11 +95,18 @@ const GENERATOR: Generator = Generator {
     name: concat!("newsmark ", env!("CARGO_PKG_VERSION")),
 };
 
-/// The collection as pretty-printed JSON-LD. Annotations whose span no longer fits the article
-/// are left out; the store never holds such annotations for the article it belongs to.
-pub fn to_json<'a>(article: &Article, annotations: impl IntoIterator<Item = &'a Annotation>) -> String {
+/// The collection as pretty-printed JSON-LD: the placed `annotations`, then the `unplaced` ones
+/// (in the saved format, with the selectors they came with). Placed annotations whose span no
+/// longer fits the article are left out; the store never holds such annotations for the
+/// article it belongs to.
+pub fn to_json<'a>(
+    article: &Article,
+    annotations: impl IntoIterator<Item = &'a Annotation>,
+    unplaced: &'a [AnnotationV1],
+) -> String {
     let source = article.iri();
-    let items: Vec<Item> = annotations.into_iter().filter_map(|a| item(article, &source, a)).collect();
+    let mut items: Vec<Item> = annotations.into_iter().filter_map(|a| item(article, &source, a)).collect();
+    items.extend(unplaced.iter().map(|a| unplaced_item(&source, a)));
     let title = article.title().unwrap_or("Untitled article");
     let collection = Collection {
         context: CONTEXT,
@@ -109,19 +122,7 @@ pub fn to_json<'a>(article: &Article, annotations: impl IntoIterator<Item = &'a 
 
 fn item<'a>(article: &Article, source: &'a str, annotation: &'a Annotation) -> Option<Item<'a>> {
     let selectors = describe(article.text(), annotation.span)?;
-    let tags = std::iter::once(annotation.tag.as_str()).chain(annotation.extra_tags.iter().map(String::as_str));
-    let mut body: Vec<Body> = tags
-        .filter(|tag| !tag.is_empty())
-        .map(|value| Body { kind: "TextualBody", purpose: "tagging", value, format: None })
-        .collect();
-    if !annotation.note.is_empty() {
-        body.push(Body {
-            kind: "TextualBody",
-            purpose: "commenting",
-            value: &annotation.note,
-            format: Some("text/plain"),
-        });
-    }
+    let body = bodies_of(annotation.tag.as_str(), &annotation.extra_tags, &annotation.note);
     let quote = selectors.quote;
     Some(Item {
         id: annotation.id.as_str(),
@@ -134,7 +135,7 @@ fn item<'a>(article: &Article, source: &'a str, annotation: &'a Annotation) -> O
         target: Target {
             kind: "SpecificResource",
             source,
-            selector: [
+            selector: vec![
                 Selector::TextQuoteSelector { exact: quote.exact, prefix: quote.prefix, suffix: quote.suffix },
                 Selector::TextPositionSelector {
                     start: selectors.position.start_cp(),
@@ -142,5 +143,42 @@ fn item<'a>(article: &Article, source: &'a str, annotation: &'a Annotation) -> O
                 },
             ],
         },
+        anchoring: None,
     })
+}
+
+fn bodies_of<'a>(tag: &'a str, extra: &'a [String], note: &'a str) -> Vec<Body<'a>> {
+    let tags = std::iter::once(tag).chain(extra.iter().map(String::as_str));
+    let mut body: Vec<Body> = tags
+        .filter(|tag| !tag.is_empty())
+        .map(|value| Body { kind: "TextualBody", purpose: "tagging", value, format: None })
+        .collect();
+    if !note.is_empty() {
+        body.push(Body { kind: "TextualBody", purpose: "commenting", value: note, format: Some("text/plain") });
+    }
+    body
+}
+
+/// An annotation with no place in the article, with the selectors it came with: a position
+/// (in the text it was made on) only where it had one.
+fn unplaced_item<'a>(source: &'a str, a: &'a AnnotationV1) -> Item<'a> {
+    let mut selector = vec![Selector::TextQuoteSelector {
+        exact: a.quote.clone(),
+        prefix: a.prefix.clone().unwrap_or_default(),
+        suffix: a.suffix.clone().unwrap_or_default(),
+    }];
+    if let (Some(start), Some(end)) = (a.start_cp, a.end_cp) {
+        selector.push(Selector::TextPositionSelector { start, end });
+    }
+    Item {
+        id: &a.id,
+        kind: "Annotation",
+        motivation: "tagging",
+        created: &a.created,
+        modified: &a.modified,
+        generator: GENERATOR,
+        body: bodies_of(&a.tag, &a.extra_tags, &a.note),
+        target: Target { kind: "SpecificResource", source, selector },
+        anchoring: Some(a.unplaced.as_deref().unwrap_or("waiting")),
+    }
 }

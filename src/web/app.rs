@@ -1,22 +1,53 @@
 //! The handle the page holds: an article open in the page with its annotations. Big data (the
 //! text, the annotations) stays here; the page receives small views.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use super::{error, now, storage, to_js, ReportView};
+use super::storage::{self, Browser};
+use super::{error, now, to_js, ReportView};
 use crate::annotation::{AnnotationId, Tag};
 use crate::article::{Article, BlockKind};
-use crate::saved::ArticleSourceV1;
+use crate::library::{Fault, Library};
+use crate::saved::{self, ArticleSourceV1, ArticleV1};
 use crate::session::Session;
+use crate::workspace::{Refused, Synced, Workspace};
 
 #[wasm_bindgen]
 pub struct Newsmark {
-    session: Session,
-    /// Where this article's annotations are saved (see [`storage`]).
-    key: String,
-    /// What restoring the saved annotations found wrong, for the page to show.
-    restore_problems: Vec<String>,
+    workspace: Rc<RefCell<Workspace<Browser>>>,
+    /// Another tab's changes, taken in as they are stored; removed with the handle.
+    _listener: EventListener,
+}
+
+/// What another tab's change came to here, for the page's `on_change`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SyncView {
+    annotations: bool,
+    library: bool,
+    conflicts: Vec<String>,
+}
+
+/// The state of saving, for the bar: kept, not kept and why, or read-only.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SaveView<'a> {
+    /// Why nothing outlives the tab (storage is off here), if so.
+    memory_only: Option<String>,
+    read_only: Option<&'a str>,
+    /// Why the last save failed, if it did.
+    save_error: Option<&'a str>,
+    /// `full`: the last save failed for want of space.
+    full: bool,
+    unsaved: bool,
+    undo: Option<&'a str>,
+    redo: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -60,65 +91,105 @@ struct UnplacedView<'a> {
     state: &'a str,
 }
 
-/// The result of a change: the annotation it touched, and why it could not be saved, if so.
+/// The result of a change: the annotation it touched (`new: false` when tagging found one
+/// already covering the passage), what another tab's change overrode, and the saving state.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Changed {
+struct Changed<'a> {
     id: Option<String>,
-    save_error: Option<String>,
+    new: bool,
+    /// What Undo or Redo undid or redid: "tag", "note", "delete", …
+    label: Option<String>,
+    conflicts: Vec<String>,
+    #[serde(flatten)]
+    save: SaveView<'a>,
 }
 
 #[wasm_bindgen]
 impl Newsmark {
-    /// Opens plain text as an article and restores the annotations saved under `key` (the
-    /// article's name: its file or URL). When the text differs from the one they were saved
-    /// on, they wait to be anchored: call `place_step` until it returns true.
+    /// Opens plain text as an article under `key` (its library name; the demo's path) and
+    /// restores what is stored for it. `on_change` is called with `{annotations, library,
+    /// conflicts}` when another tab changes what is stored. When the text differs from the one
+    /// the annotations were saved on, they wait to be anchored (`pending`).
     #[wasm_bindgen(constructor)]
-    pub fn open_text(source: &str, key: &str) -> Newsmark {
-        let session = Session::new(Article::from_plain_text(source));
-        let mut app = Newsmark { session, key: storage::key(key), restore_problems: Vec::new() };
-        app.restore_problems = storage::restore(&app.key, &mut app.session);
-        app
+    pub fn open_text(source: &str, key: &str, on_change: js_sys::Function) -> Newsmark {
+        Newsmark::open(key, Article::from_plain_text(source), None, on_change)
     }
 
     /// Opens an article given as `ArticleSourceV1` JSON (as `article_source` gives it, or as an
-    /// exported page carries it) and restores the annotations saved under `key`, or under the
-    /// article's library name when `key` is empty.
+    /// exported page carries it) and keeps it in the library, under its library name when
+    /// `key` is empty.
     ///
     /// # Errors
     /// When the JSON is not such an article.
-    pub fn open_source(article_json: &str, key: &str) -> Result<Newsmark, JsError> {
-        let article = ArticleSourceV1::parse(article_json).map_err(error)?.to_article();
+    pub fn open_source(article_json: &str, key: &str, on_change: js_sys::Function) -> Result<Newsmark, JsError> {
+        let source = ArticleSourceV1::parse(article_json).map_err(error)?;
+        let article = source.to_article();
         let name = if key.is_empty() { article.library_name() } else { key.to_string() };
-        let mut app =
-            Newsmark { session: Session::new(article), key: storage::key(&name), restore_problems: Vec::new() };
-        app.restore_problems = storage::restore(&app.key, &mut app.session);
-        Ok(app)
+        Ok(Newsmark::open(&name, article, Some(&source), on_change))
     }
 
-    /// The name its annotations are saved under (see [`storage`]).
+    /// Opens an article of the library from its stored text.
+    ///
+    /// # Errors
+    /// When its text is not stored (or cannot be read): the message says what is kept of it.
+    pub fn open_key(key: &str, on_change: js_sys::Function) -> Result<Newsmark, JsError> {
+        let library = library();
+        let source = library.source(key).map_err(error)?;
+        let Some(source) = source else {
+            return Err(error(format!(
+                "the text of this article is no longer stored in this browser; its annotations are kept: open its file or page again to see them, or download them from the library"
+            )));
+        };
+        Ok(Newsmark::open(key, source.to_article(), None, on_change))
+    }
+
+    fn open(key: &str, article: Article, source: Option<&ArticleSourceV1>, on_change: js_sys::Function) -> Newsmark {
+        let (store, _) = storage::store();
+        let workspace = Rc::new(RefCell::new(Workspace::open(store, key, article, source, &tab(), &now())));
+        let weak = Rc::downgrade(&workspace);
+        let window = web_sys::window().expect_throw("the app runs in a window");
+        let listener = EventListener::new(&window, "storage", move |event| {
+            let Some(workspace) = weak.upgrade() else { return };
+            let key = event.dyn_ref::<web_sys::StorageEvent>().and_then(web_sys::StorageEvent::key);
+            let synced = match (key, workspace.try_borrow_mut()) {
+                (Some(key), Ok(mut ws)) => ws.sync(&key),
+                // Storage cleared in another tab, or a call is under way: reread the list.
+                _ => Synced { library: true, ..Synced::default() },
+            };
+            if synced.annotations || synced.library || !synced.conflicts.is_empty() {
+                let view =
+                    SyncView { annotations: synced.annotations, library: synced.library, conflicts: synced.conflicts };
+                let _ = on_change.call1(&JsValue::NULL, &to_value(&view));
+            }
+        });
+        Newsmark { workspace, _listener: listener }
+    }
+
+    /// The name its annotations are kept under in the library.
     pub fn name(&self) -> String {
-        storage::name(&self.key).to_string()
+        self.workspace.borrow().key().to_string()
     }
 
     /// The fingerprint of the article's text: the same text, the same fingerprint.
     pub fn fingerprint(&self) -> String {
-        self.session.article().fingerprint()
+        self.workspace.borrow().session().article().fingerprint()
     }
 
     /// The article as `ArticleSourceV1` JSON: what an exported page carries.
     pub fn article_source(&self) -> String {
-        ArticleSourceV1::of(self.session.article()).to_json()
+        ArticleSourceV1::of(self.workspace.borrow().session().article()).to_json()
     }
 
-    /// Everything saved for this article, in the saved format.
+    /// Everything of this article's annotations, in the saved format (for the exports).
     pub fn saved_json(&self) -> String {
-        self.session.to_saved_json()
+        self.workspace.borrow().session().to_saved_json()
     }
 
     /// Title, byline, date, slug and blocks (kind, text, UTF-16 start in the canonical text).
     pub fn article(&self) -> JsValue {
-        let article = self.session.article();
+        let ws = self.workspace.borrow();
+        let article = ws.session().article();
         let text = article.text();
         let blocks = article
             .block_spans()
@@ -138,11 +209,13 @@ impl Newsmark {
         })
     }
 
-    /// The placed annotations in text order, with UTF-16 offsets for drawing them.
+    /// The placed annotations in text order, with UTF-16 offsets for drawing them. A big view:
+    /// it goes through JSON (measured smaller and faster than serde-wasm-bindgen for it).
     pub fn annotations(&self) -> JsValue {
-        let text = self.session.article().text();
-        let views: Vec<AnnotationView> = self
-            .session
+        let ws = self.workspace.borrow();
+        let text = ws.session().article().text();
+        let views: Vec<AnnotationView> = ws
+            .session()
             .store()
             .iter()
             .map(|a| AnnotationView {
@@ -161,8 +234,9 @@ impl Newsmark {
 
     /// Orphaned and ambiguous annotations: kept, shown, never dropped.
     pub fn unplaced(&self) -> JsValue {
-        let views: Vec<UnplacedView> = self
-            .session
+        let ws = self.workspace.borrow();
+        let views: Vec<UnplacedView> = ws
+            .session()
             .unplaced()
             .iter()
             .map(|u| UnplacedView {
@@ -176,109 +250,186 @@ impl Newsmark {
         to_js(&views)
     }
 
-    /// Messages from restoring the saved annotations, empty when all went well.
+    /// What opening found wrong (unreadable records, an article too big to keep), once.
     pub fn restore_problems(&self) -> Vec<String> {
-        self.restore_problems.clone()
+        self.workspace.borrow_mut().take_problems()
+    }
+
+    /// Saving: memory only, read-only, the last save's error, what Undo and Redo would do.
+    pub fn save_state(&self) -> JsValue {
+        let ws = self.workspace.borrow();
+        to_value(&save_view(&ws))
     }
 
     /// The annotations waiting to be anchored, in the saved format, for the intake module's
     /// `Anchorer` (the matcher lives there: most page loads never need it).
     pub fn pending_json(&self) -> String {
-        self.session.pending_json()
+        self.workspace.borrow().session().pending_json()
     }
 
     /// The article's canonical text, for the `Anchorer`.
     pub fn canonical_text(&self) -> String {
-        self.session.article().text().as_str().to_string()
+        self.workspace.borrow().session().article().text().as_str().to_string()
     }
 
     /// Takes back what the `Anchorer` found (its saved JSON for this same text): the waiting
-    /// annotations it holds are placed or kept as orphans, then everything is saved.
+    /// annotations it holds are placed or kept as orphans, and saved.
     ///
     /// # Errors
     /// When the JSON is not in the saved format; nothing changes then.
     pub fn adopt(&mut self, saved_json: &str) -> Result<JsValue, JsError> {
-        self.session.adopt(saved_json).map_err(error)?;
-        Ok(self.saved(None))
+        self.change(None, |ws| ws.adopt(saved_json, &now()).map(|()| None))
     }
 
     /// How many annotations wait to be anchored.
     pub fn pending(&self) -> usize {
-        self.session.pending()
+        self.workspace.borrow().session().pending()
     }
 
     /// What anchoring found since the last call: counts by state, duplicates, problems.
     pub fn take_report(&mut self) -> JsValue {
-        to_js(&ReportView::from(self.session.take_report()))
+        to_js(&ReportView::from(self.workspace.borrow_mut().session_mut().take_report()))
     }
 
-    /// Queues annotations read by the intake module (the saved format) for anchoring; call
-    /// `place_step` until it returns true. Returns how many were queued.
+    /// Queues annotations read by the intake module (the saved format) for anchoring, as one
+    /// undoable step; call `place_step` until it returns true. Returns how many were queued.
     ///
     /// # Errors
-    /// When the JSON is not in the saved format; nothing changes then.
+    /// When the JSON is not in the saved format, or the article is read-only.
     pub fn enqueue(&mut self, saved_json: &str) -> Result<usize, JsError> {
-        self.session.enqueue_saved(saved_json).map_err(error)
+        self.workspace.borrow_mut().enqueue(saved_json, &now()).map_err(error)
     }
 
     /// The passage a selection snaps to, `[startU16, endU16]`, or an error saying why the
     /// selection cannot be tagged.
     pub fn snap(&self, start_u16: usize, end_u16: usize) -> Result<Vec<usize>, JsError> {
-        let text = self.session.article().text();
+        let ws = self.workspace.borrow();
+        let text = ws.session().article().text();
         let span = text.snap_to_words(text.span_of_u16(start_u16, end_u16).map_err(error)?).map_err(error)?;
         Ok(vec![text.u16_of_cp(span.start_cp()).unwrap_or(0), text.u16_of_cp(span.end_cp()).unwrap_or(0)])
     }
 
-    /// Tags the selection (UTF-16 offsets in the canonical text), snapped to whole words.
+    /// Tags the selection (UTF-16 offsets in the canonical text), snapped to whole words. When
+    /// an annotation already covers exactly that passage, nothing changes and `new` is false.
     pub fn tag_selection(&mut self, start_u16: usize, end_u16: usize, tag: &str) -> Result<JsValue, JsError> {
         let tag = parse_tag(tag)?;
-        let selection = self.session.article().text().span_of_u16(start_u16, end_u16).map_err(error)?;
-        let id = self.session.tag(selection, tag, new_id(), now()).map_err(error)?;
-        Ok(self.saved(Some(id.to_string())))
+        let selection =
+            self.workspace.borrow().session().article().text().span_of_u16(start_u16, end_u16).map_err(error)?;
+        let mut tagged = None;
+        let result = self.change(None, |ws| {
+            let t = ws.tag(selection, tag, new_id(), &now())?;
+            tagged = Some(t.clone());
+            Ok(Some(t.id))
+        });
+        let result = result?;
+        if tagged.is_some_and(|t| !t.new) {
+            let _ = js_sys::Reflect::set(&result, &"new".into(), &JsValue::FALSE);
+        }
+        Ok(result)
     }
 
-    /// Changes an annotation's tag and/or note (`undefined` keeps it).
+    /// Changes an annotation's tag and/or note (`undefined` keeps it). A note alone is not
+    /// written at once: call `flush` when the typing pauses (or the page is left).
     pub fn edit(&mut self, id: &str, tag: Option<String>, note: Option<String>) -> Result<JsValue, JsError> {
         let id = parse_id(id)?;
         let tag = tag.as_deref().map(parse_tag).transpose()?;
-        self.session.edit(&id, tag, note.as_deref(), now()).map_err(error)?;
-        Ok(self.saved(Some(id.to_string())))
+        let defer = tag.is_none();
+        self.change(Some(id.clone()), |ws| ws.edit(&id, tag, note.as_deref(), &now(), defer).map(|()| None))
+    }
+
+    /// Writes what waits to be written (a note being typed); ends its typing burst when `end`.
+    pub fn flush(&mut self, end: bool) -> JsValue {
+        let mut ws = self.workspace.borrow_mut();
+        if end {
+            ws.end_burst();
+        }
+        ws.flush(&now());
+        to_value(&save_view(&ws))
     }
 
     /// Accepts where approximate matching placed one annotation, or all with `undefined`.
     pub fn accept_review(&mut self, id: Option<String>) -> Result<JsValue, JsError> {
         let id = id.as_deref().map(parse_id).transpose()?;
-        self.session.accept_review(id.as_ref());
-        Ok(self.saved(id.map(|i| i.to_string())))
+        self.change(id.clone(), |ws| ws.accept_review(id.as_ref(), &now()).map(|_| None))
     }
 
     /// Gives an orphaned or ambiguous annotation the selected passage.
     pub fn reattach(&mut self, id: &str, start_u16: usize, end_u16: usize) -> Result<JsValue, JsError> {
         let id = parse_id(id)?;
-        let selection = self.session.article().text().span_of_u16(start_u16, end_u16).map_err(error)?;
-        self.session.reattach(&id, selection, now()).map_err(error)?;
-        Ok(self.saved(Some(id.to_string())))
+        let selection =
+            self.workspace.borrow().session().article().text().span_of_u16(start_u16, end_u16).map_err(error)?;
+        self.change(Some(id.clone()), |ws| ws.reattach(&id, selection, &now()).map(|()| None))
     }
 
-    /// Deletes an annotation, placed or not.
+    /// Deletes an annotation, placed or not (undoable).
     pub fn remove(&mut self, id: &str) -> Result<JsValue, JsError> {
-        self.session.remove(&parse_id(id)?).map_err(error)?;
-        Ok(self.saved(None))
+        let id = parse_id(id)?;
+        self.change(None, |ws| ws.remove(&id, &now()).map(|()| None))
+    }
+
+    /// Undoes the last change; `label` says what it was (none: nothing to undo).
+    pub fn undo(&mut self) -> Result<JsValue, JsError> {
+        let mut label = None;
+        let result = self.change(None, |ws| {
+            label = ws.undo(&now())?;
+            Ok(None)
+        })?;
+        set_label(&result, label);
+        Ok(result)
+    }
+
+    /// Redoes the last undone change.
+    pub fn redo(&mut self) -> Result<JsValue, JsError> {
+        let mut label = None;
+        let result = self.change(None, |ws| {
+            label = ws.redo(&now())?;
+            Ok(None)
+        })?;
+        set_label(&result, label);
+        Ok(result)
     }
 
     /// The id of the innermost annotation at a UTF-16 offset, for clicks on highlights.
     pub fn annotation_at(&self, offset_u16: usize) -> Option<String> {
-        let cp = self.session.article().text().cp_of_u16(offset_u16).ok()?;
-        self.session.store().at(cp).map(|a| a.id.to_string())
+        let ws = self.workspace.borrow();
+        let cp = ws.session().article().text().cp_of_u16(offset_u16).ok()?;
+        ws.session().store().at(cp).map(|a| a.id.to_string())
     }
 
-    /// The annotations as a W3C AnnotationCollection, pretty-printed JSON-LD.
+    /// Every annotation, the unplaced too, as a W3C AnnotationCollection (JSON-LD).
     pub fn export_w3c(&self) -> String {
-        self.session.export_w3c()
+        self.workspace.borrow().session().export_w3c()
     }
 
-    fn saved(&self, id: Option<String>) -> JsValue {
-        to_js(&Changed { id, save_error: storage::save(&self.key, &self.session).err() })
+    /// Runs a change and reports it with the saving state.
+    fn change(
+        &mut self,
+        id: Option<AnnotationId>,
+        run: impl FnOnce(&mut Workspace<Browser>) -> Result<Option<AnnotationId>, Refused>,
+    ) -> Result<JsValue, JsError> {
+        let mut ws = self.workspace.borrow_mut();
+        let touched = run(&mut ws).map_err(error)?;
+        let conflicts = ws.take_conflicts();
+        let changed = Changed {
+            id: touched.or(id).map(|i| i.to_string()),
+            new: true,
+            label: None,
+            conflicts,
+            save: save_view(&ws),
+        };
+        Ok(to_value(&changed))
+    }
+}
+
+fn save_view(ws: &Workspace<Browser>) -> SaveView<'_> {
+    SaveView {
+        memory_only: storage::store().1,
+        read_only: ws.read_only(),
+        save_error: ws.save_error(),
+        full: ws.save_error().is_some_and(|e| e == Fault::Full.to_string()),
+        unsaved: ws.unsaved(),
+        undo: ws.undo_label(),
+        redo: ws.redo_label(),
     }
 }
 
@@ -300,4 +451,181 @@ fn parse_tag(name: &str) -> Result<Tag, JsError> {
 
 fn parse_id(id: &str) -> Result<AnnotationId, JsError> {
     AnnotationId::parse(id).map_err(error)
+}
+
+/// The fingerprint of an article given as `ArticleSourceV1` JSON: whether it is the one open.
+///
+/// # Errors
+/// When the JSON is not such an article.
+#[wasm_bindgen]
+pub fn source_fingerprint(article_json: &str) -> Result<String, JsError> {
+    Ok(ArticleSourceV1::parse(article_json).map_err(error)?.to_article().fingerprint())
+}
+
+/// A small structured value as a JS object (serde-wasm-bindgen: no JSON text in between).
+fn to_value(value: &impl Serialize) -> JsValue {
+    // Maps (a flattened struct is one) as plain objects, not ES `Map`s.
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+fn set_label(result: &JsValue, label: Option<String>) {
+    let label = label.map_or(JsValue::NULL, |l| JsValue::from_str(&l));
+    let _ = js_sys::Reflect::set(result, &"label".into(), &label);
+}
+
+/// This page's name for its undo steps in storage: two tabs never write the same step.
+fn tab() -> String {
+    thread_local! {
+        static TAB: String = {
+            let mut bytes = [0u8; 4];
+            for b in &mut bytes {
+                *b = (js_sys::Math::random() * 256.0) as u8;
+            }
+            bytes.iter().map(|b| format!("{b:02x}")).collect()
+        };
+    }
+    TAB.with(Clone::clone)
+}
+
+fn library() -> Library<Browser> {
+    Library::open(storage::store().0, now().as_str()).0
+}
+
+/// An article of the library as the page lists it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EntryView {
+    key: String,
+    title: Option<String>,
+    name: Option<String>,
+    opened: Option<String>,
+    deleted: Option<String>,
+    sketch: Option<String>,
+    annotations: usize,
+    has_text: bool,
+    unreadable: usize,
+}
+
+/// The library: `{entries, current, damaged: [{key, text}], memoryOnly}`; entries most
+/// recently opened first, the deleted ones (kept until deleted for good) among them.
+#[wasm_bindgen]
+pub fn library_list() -> JsValue {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct View {
+        entries: Vec<EntryView>,
+        current: Option<String>,
+        damaged: Vec<Damaged>,
+        memory_only: Option<String>,
+        problem: Option<String>,
+    }
+    #[derive(Serialize)]
+    struct Damaged {
+        key: String,
+        text: String,
+    }
+    let library = library();
+    let entries = library
+        .list()
+        .into_iter()
+        .map(|l| EntryView {
+            key: l.entry.key,
+            title: l.entry.title,
+            name: l.entry.name,
+            opened: l.entry.opened,
+            deleted: l.entry.deleted,
+            sketch: l.entry.sketch,
+            annotations: l.annotations,
+            has_text: l.has_text,
+            unreadable: l.unreadable,
+        })
+        .collect();
+    let damaged = library.damaged().into_iter().map(|(key, text)| Damaged { key, text }).collect();
+    let view = View {
+        entries,
+        current: library.current(),
+        damaged,
+        memory_only: storage::store().1,
+        problem: library.index().err(),
+    };
+    to_value(&view)
+}
+
+/// Renames an article of the library (an empty name goes back to its title).
+///
+/// # Errors
+/// The browser refused to store it.
+#[wasm_bindgen]
+pub fn library_rename(key: &str, name: &str) -> Result<(), JsError> {
+    library().rename(key, name).map_err(error)
+}
+
+/// Deletes an article: kept until deleted for good, so it can be undone.
+///
+/// # Errors
+/// The browser refused to store it.
+#[wasm_bindgen]
+pub fn library_delete(key: &str) -> Result<(), JsError> {
+    library().delete(key, now().as_str()).map_err(error)
+}
+
+/// Undoes `library_delete`.
+///
+/// # Errors
+/// The browser refused to store it.
+#[wasm_bindgen]
+pub fn library_undelete(key: &str) -> Result<(), JsError> {
+    library().undelete(key).map_err(error)
+}
+
+/// Removes a deleted article and everything of it for good.
+///
+/// # Errors
+/// The browser refused.
+#[wasm_bindgen]
+pub fn library_purge(key: &str) -> Result<(), JsError> {
+    library().purge(key).map_err(error)
+}
+
+/// Forgets which article was open last.
+///
+/// # Errors
+/// The browser refused.
+#[wasm_bindgen]
+pub fn library_forget_current() -> Result<(), JsError> {
+    library().set_current(None).map_err(error)
+}
+
+/// Remembers the sketch of an article's wording (a cache).
+#[wasm_bindgen]
+pub fn library_set_sketch(key: &str, sketch: &str) {
+    library().set_sketch(key, sketch);
+}
+
+/// An article's stored text as `ArticleSourceV1` JSON, if it is stored.
+#[wasm_bindgen]
+pub fn library_source(key: &str) -> Option<String> {
+    library().source(key).ok().flatten().map(|s| s.to_json())
+}
+
+/// An article's stored annotations in the saved format (for carrying them over to an edited
+/// version, which anchors them again).
+#[wasm_bindgen]
+pub fn library_saved_json(key: &str) -> String {
+    let annotations = library().load(key).annotations.into_iter().filter_map(|s| s.state).collect();
+    saved::to_json(&ArticleV1 { version: saved::VERSION, article: String::new(), annotations })
+}
+
+/// An article's annotations, placed or not, as a W3C AnnotationCollection that Import reads
+/// back: what the library offers before an article is deleted.
+#[wasm_bindgen]
+pub fn library_export(key: &str) -> String {
+    let library = library();
+    let article = library.source(key).ok().flatten().map_or_else(|| Article::from_canonical(""), |s| s.to_article());
+    let fingerprint = article.fingerprint();
+    let mut session = Session::new(article);
+    let entries =
+        library.load(key).annotations.into_iter().filter_map(|s| Some((s.state?, s.text == fingerprint))).collect();
+    session.restore_entries(entries);
+    session.export_w3c()
 }

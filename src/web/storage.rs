@@ -1,63 +1,108 @@
-//! localStorage: one entry per article, `newsmark:article:<name>`, holding the saved format of
-//! [`crate::saved`] (which records the text's fingerprint, so an edited article is noticed and
-//! its annotations anchored again). Unreadable entries are copied aside before anything
-//! overwrites them, so a reader's work is never lost to a bug or a damaged file.
+//! The library's store in the browser: localStorage (through gloo-storage) when the browser
+//! lets this page keep anything, else memory, shared by every handle of the page, so the app
+//! still works, only forgets when the tab closes (and the page says so).
 
-use crate::session::Session;
+use std::cell::RefCell;
+use std::rc::Rc;
 
-/// The storage key of an article's annotations; `name` is its file name or URL.
-pub(super) fn key(name: &str) -> String {
-    format!("{PREFIX}{name}")
+use gloo_storage::Storage as _;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::library::{Fault, Memory, Storage};
+
+/// Where this page keeps what the library stores.
+#[derive(Clone)]
+pub(super) enum Browser {
+    Local(web_sys::Storage),
+    Memory(Rc<Memory>),
 }
 
-/// The name a storage key was made from.
-pub(super) fn name(key: &str) -> &str {
-    key.strip_prefix(PREFIX).unwrap_or(key)
+thread_local! {
+    /// Decided once per page: whether localStorage works here, and why not.
+    static CHOSEN: RefCell<Option<(Browser, Option<String>)>> = const { RefCell::new(None) };
 }
 
-const PREFIX: &str = "newsmark:article:";
+/// The store, and why it is memory when it is.
+pub(super) fn store() -> (Browser, Option<String>) {
+    CHOSEN.with(|chosen| chosen.borrow_mut().get_or_insert_with(probe).clone())
+}
 
-fn local_storage() -> Result<web_sys::Storage, String> {
-    let window = web_sys::window().ok_or("no window")?;
+/// Tries localStorage the way the page will use it. gloo's `LocalStorage::raw()` throws where
+/// storage is off (the `localStorage` getter itself throws a `SecurityError` in some privacy
+/// settings and sandboxed frames), so web-sys asks first.
+fn probe() -> (Browser, Option<String>) {
+    let memory = |why: String| (Browser::Memory(Rc::new(Memory::new())), Some(why));
+    let Some(window) = web_sys::window() else { return memory("there is no window".into()) };
     match window.local_storage() {
-        Ok(Some(storage)) => Ok(storage),
-        _ => Err("this browser does not allow localStorage here".to_string()),
+        Ok(Some(_)) => {}
+        Ok(None) => return memory("this browser has no localStorage here".into()),
+        Err(e) => return memory(describe(&e)),
+    }
+    let storage = gloo_storage::LocalStorage::raw();
+    const PROBE: &str = "newsmark:probe";
+    match storage.set_item(PROBE, "1") {
+        Ok(()) => {
+            let _ = storage.remove_item(PROBE);
+            (Browser::Local(storage), None)
+        }
+        // Full already: reading works, and every save will say it is full.
+        Err(e) if fault(&e) == Fault::Full => (Browser::Local(storage), None),
+        Err(e) => memory(describe(&e)),
     }
 }
 
-/// Restores the annotations saved under `key` into the session; returns what went wrong.
-pub(super) fn restore(key: &str, session: &mut Session) -> Vec<String> {
-    let storage = match local_storage() {
-        Ok(storage) => storage,
-        Err(e) => return vec![format!("annotations cannot be saved: {e}")],
-    };
-    let Ok(Some(json)) = storage.get_item(key) else { return Vec::new() };
-    match session.restore(&json) {
-        Ok(problems) => problems.iter().map(|p| format!("saved {p}")).collect(),
-        Err(e) => {
-            let aside = format!("{key}:unreadable:{}", js_sys::Date::now() as u64);
-            let kept = storage.set_item(&aside, &json).is_ok();
-            let where_ = if kept {
-                format!("a copy is kept in localStorage under {aside}")
-            } else {
-                "it could not be copied aside".into()
-            };
-            vec![format!("{e}; {where_}")]
+fn describe(e: &JsValue) -> String {
+    match e.dyn_ref::<web_sys::DomException>() {
+        Some(d) => format!("{}: {}", d.name(), d.message()),
+        None => js_sys::Error::from(e.clone()).message().into(),
+    }
+}
+
+/// A refusal as the library understands it. Quota errors have several names and codes across
+/// browsers: `QuotaExceededError` (code 22), Safari's legacy code 22, Firefox's
+/// `NS_ERROR_DOM_QUOTA_REACHED` (code 1014).
+fn fault(e: &JsValue) -> Fault {
+    if let Some(d) = e.dyn_ref::<web_sys::DomException>() {
+        let (name, code) = (d.name(), d.code());
+        if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" || code == 22 || code == 1014 {
+            return Fault::Full;
+        }
+        if name == "SecurityError" {
+            return Fault::Unavailable(describe(e));
         }
     }
+    Fault::Refused(describe(e))
 }
 
-/// Saves the session's annotations under `key`.
-///
-/// # Errors
-/// A message when the browser refuses, for example when storage is full.
-pub(super) fn save(key: &str, session: &Session) -> Result<(), String> {
-    let storage = local_storage()?;
-    storage
-        .set_item(key, &session.to_saved_json())
-        .map_err(|e| format!("your change is shown but not saved: {}", describe_js_error(&e)))
-}
+impl Storage for Browser {
+    fn get(&self, key: &str) -> Result<Option<String>, Fault> {
+        match self {
+            Browser::Local(s) => s.get_item(key).map_err(|e| fault(&e)),
+            Browser::Memory(m) => m.get(key),
+        }
+    }
 
-fn describe_js_error(e: &wasm_bindgen::JsValue) -> String {
-    js_sys::Error::from(e.clone()).message().into()
+    fn set(&self, key: &str, value: &str) -> Result<(), Fault> {
+        match self {
+            Browser::Local(s) => s.set_item(key, value).map_err(|e| fault(&e)),
+            Browser::Memory(m) => m.set(key, value),
+        }
+    }
+
+    fn remove(&self, key: &str) -> Result<(), Fault> {
+        match self {
+            Browser::Local(s) => s.remove_item(key).map_err(|e| fault(&e)),
+            Browser::Memory(m) => m.remove(key),
+        }
+    }
+
+    fn keys(&self) -> Result<Vec<String>, Fault> {
+        match self {
+            Browser::Local(s) => {
+                let n = s.length().map_err(|e| fault(&e))?;
+                Ok((0..n).filter_map(|i| s.key(i).ok().flatten()).collect())
+            }
+            Browser::Memory(m) => m.keys(),
+        }
+    }
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useApp, ROOT } from './harness.mjs';
+import { useApp, ROOT, demoRecord, writeDemoRecord } from './harness.mjs';
 import { waitForSummary, selectText } from './actions.mjs';
 
 const session = useApp();
@@ -33,8 +33,8 @@ async function reload() {
 }
 
 /** The saved record of the demo article, as the app wrote it. */
-const savedRecord = () => page.evaluate(() => JSON.parse(localStorage.getItem('newsmark:article:demo/us-china-ai-talks.txt')));
-const writeRecord = (record) => page.evaluate((r) => localStorage.setItem('newsmark:article:demo/us-china-ai-talks.txt', JSON.stringify(r)), record);
+const savedRecord = () => demoRecord(page);
+const writeRecord = (record) => writeDemoRecord(page, record);
 
 test('after the article changed, a banner sums up what was found, and review and orphans work', async () => {
   const phrases = [

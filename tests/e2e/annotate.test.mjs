@@ -157,23 +157,29 @@ test('everything is still there after a reload', async () => {
 });
 
 test('damaged saved data is kept aside and reported, and the app still works', async () => {
-  const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('newsmark:article:')) ?? null);
-  assert.equal(key, null, 'nothing saved yet');
+  const annotationKeys = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('newsmark:ann:')));
+  assert.deepEqual(await annotationKeys(), [], 'nothing saved yet');
   await selectText(page, 'The race to build');
   await page.keyboard.press('1');
-  const saved = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('newsmark:article:')));
-  await page.evaluate((k) => localStorage.setItem(k, '{"version": 1, "annotations": [tru'), saved);
+  const [saved] = await annotationKeys();
+  await page.evaluate((k) => localStorage.setItem(k, '{"version": 2, "annotation": [tru'), saved);
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
-  assert.match(await page.locator('#status').textContent(), /damaged|not readable/);
-  const aside = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(':unreadable:')).map((k) => localStorage.getItem(k)));
-  assert.deepEqual(aside, ['{"version": 1, "annotations": [tru']);
+  assert.match(await page.locator('#status').textContent(), /damaged.*kept aside, not lost/);
+  const aside = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('newsmark:damaged:')).map((k) => localStorage.getItem(k)));
+  assert.deepEqual(aside, ['{"version": 2, "annotation": [tru']);
+  // The library lists it, with a download.
+  await page.getByRole('button', { name: 'Library' }).click();
+  const damaged = page.getByRole('list', { name: 'Damaged records' }).getByRole('listitem');
+  await damaged.first().waitFor();
+  assert.equal(await damaged.count(), 1);
+  await page.getByRole('button', { name: 'Close library' }).click();
   await selectText(page, 'The race to build');
   await page.keyboard.press('2');
   assert.deepEqual(await listed(), [{ tag: 'accusation', quote: 'The race to build' }]);
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), saved), '{"version": 2, "annotation": [tru', 'never written over');
 });
 
-/** The article's canonical text as the page shows it: blocks joined by a blank line. */
 const canonicalText = () => page.evaluate(() => [...document.querySelectorAll('article .block')].map((b) => b.textContent).join('\n\n'));
 
 test('Export JSON downloads a W3C AnnotationCollection whose selectors match the article', async () => {

@@ -109,3 +109,31 @@ export async function watchPauses(page) {
   });
   return () => page.evaluate(() => (clearInterval(window.pauseWatch.timer), window.pauseWatch.longest));
 }
+
+/**
+ * The demo article's stored annotations as one record, `{article, annotations}` (the text's
+ * fingerprint and the annotations in text order), read from the library's per-annotation
+ * records: what tests inspect and edit to play an older version of the article, or damage.
+ */
+export function demoRecord(page) {
+  return page.evaluate(() => {
+    const prefix = 'newsmark:ann:demo/us-china-ai-talks.txt ';
+    const records = Object.keys(localStorage).filter((k) => k.startsWith(prefix)).map((k) => JSON.parse(localStorage.getItem(k)));
+    const live = records.filter((r) => r.annotation);
+    live.sort((a, b) => (a.annotation.start_cp ?? 1e9) - (b.annotation.start_cp ?? 1e9));
+    return { article: live[0]?.text ?? null, annotations: live.map((r) => r.annotation) };
+  });
+}
+
+/** Writes `{article, annotations}` back as the library's records (see `demoRecord`). */
+export function writeDemoRecord(page, record) {
+  return page.evaluate((record) => {
+    const prefix = 'newsmark:ann:demo/us-china-ai-talks.txt ';
+    for (const annotation of record.annotations) {
+      const key = prefix + annotation.id;
+      const old = JSON.parse(localStorage.getItem(key) ?? '{"revision":0}');
+      const stored = { version: 2, revision: old.revision + 1, text: record.article, written: new Date().toISOString(), annotation };
+      localStorage.setItem(key, JSON.stringify(stored));
+    }
+  }, record);
+}

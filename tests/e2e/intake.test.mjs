@@ -2,7 +2,7 @@
 // a paste; refusals that say why; the library keeping articles and their annotations apart.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useApp, watchPauses, ROOT } from './harness.mjs';
@@ -15,6 +15,9 @@ const scratch = mkdtempSync(join(tmpdir(), 'newsmark-intake-'));
 
 const heading = () => page.getByRole('heading', { level: 1 }).textContent();
 const articleText = () => page.getByRole('article').textContent();
+const DEMO_KEY = 'demo/us-china-ai-talks.txt';
+/** The library's entries as stored (the test reads the record the core writes). */
+const libraryEntries = () => page.evaluate(() => JSON.parse(localStorage.getItem('newsmark:index')).entries);
 const items = () => page.getByRole('list', { name: 'Annotations', exact: true }).getByRole('listitem');
 
 async function openFile(path) {
@@ -130,7 +133,7 @@ test('several files dropped at once all go into the library', async () => {
   await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
   await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
   await waitForHeading('Second dropped story');
-  const titles = await page.evaluate(() => JSON.parse(localStorage.getItem('newsmark:library')).map((e) => e.title));
+  const titles = await libraryEntries().then((entries) => entries.filter((e) => e.key !== DEMO_KEY).map((e) => e.title));
   assert.deepEqual(titles, ['Second dropped story', 'First dropped story']);
   // The one that failed is named at the end, not hidden by the messages of the others.
   await page.waitForFunction(() => /of 3 files opened/.test(document.querySelector('#status').textContent));
@@ -215,11 +218,30 @@ test('the library keeps articles apart, renames them, and deletes only after ask
   await page.getByRole('button', { name: 'Library' }).click();
   await library.waitFor();
   await library.getByRole('button', { name: 'Delete City budget, March' }).click();
+  // Before it goes, its annotations are offered as a file that Import reads back.
+  const [download] = await Promise.all([page.waitForEvent('download'), library.getByRole('button', { name: 'Download its annotations' }).click()]);
+  assert.match(download.suggestedFilename(), /^city-budget-march\.annotations\.json$/);
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.equal(exported.type, 'AnnotationCollection');
   await library.getByRole('button', { name: 'Yes, delete' }).click();
   assert.equal(await entries.count(), 1);
+  // Deleting can be undone: from the message, or from "Recently deleted".
+  assert.match(await page.locator('#status').textContent(), /Deleted “City budget, March”/);
+  await page.locator('#status').getByRole('button', { name: 'Undo' }).click();
+  assert.equal(await entries.count(), 2, 'the deletion is undone');
+  await library.getByRole('button', { name: 'Delete City budget, March' }).click();
+  await library.getByRole('button', { name: 'Yes, delete' }).click();
+  const deleted = library.getByRole('list', { name: 'Recently deleted' }).getByRole('listitem');
+  assert.equal(await deleted.count(), 1);
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
-  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('article:url:')).length), 0, 'its data is gone');
+  await page.getByRole('button', { name: 'Library' }).click();
+  await library.waitFor();
+  assert.equal(await deleted.count(), 1, 'kept, deleted, across a reload');
+  page.once('dialog', (d) => d.accept());
+  await library.getByRole('button', { name: 'Delete City budget, March for good' }).click();
+  assert.equal(await deleted.count(), 0);
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('url:')).length), 0, 'its data is gone');
 });
 
 test('an edited version of an article is offered its annotations, and they are found in it', async () => {
@@ -276,7 +298,7 @@ test('an edited version under a new headline is recognised by its wording; a sha
   assert.ok(await page.locator('#offer').isHidden(), 'no offer for an unrelated story');
   assert.ok(await page.locator('#banner').isHidden(), 'nor the banner of the story before');
   // Every article in the library carries a sketch of its wording for the next comparison.
-  const sketches = await page.evaluate(() => JSON.parse(localStorage.getItem('newsmark:library')).map((e) => e.sketch?.length ?? 0));
+  const sketches = await libraryEntries().then((entries) => entries.filter((e) => e.key !== DEMO_KEY).map((e) => e.sketch?.length ?? 0));
   assert.ok(sketches.length === 3 && sketches.every((n) => n > 0 && n % 8 === 0), `sketches: ${sketches}`);
 });
 
@@ -354,7 +376,7 @@ test('an article too large to keep is still shown, with a warning', async () => 
   await page.evaluate(() => {
     const setItem = Storage.prototype.setItem;
     Storage.prototype.setItem = function (key, value) {
-      if (key.startsWith('newsmark:source:')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      if (key.startsWith('newsmark:text:')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return setItem.call(this, key, value);
     };
   });
@@ -363,5 +385,5 @@ test('an article too large to keep is still shown, with a warning', async () => 
   await openFile(txt);
   await waitForHeading('A title that fits');
   await page.waitForFunction(() => /cannot be kept in this browser/.test(document.querySelector('#status').textContent));
-  assert.match(await page.locator('#status').textContent(), /quota has been exceeded.*export its annotations/);
+  assert.match(await page.locator('#status').textContent(), /storage for newsmark is full.*export its annotations/);
 });

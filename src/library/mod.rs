@@ -1,0 +1,638 @@
+//! Every byte newsmark keeps in the browser: the index of articles, each article's text, its
+//! annotations (one record each, so a keystroke writes one small record and two tabs merge by
+//! annotation) and its undo log. The page never names a storage key or reads a record: it asks
+//! this module to list, open, rename and delete.
+//!
+//! Keys (`<article>` is the article's library name; ids and step names hold no space, so the
+//! last space separates them):
+//! - `newsmark:index`: [`records::IndexV2`]
+//! - `newsmark:text:<article>`: [`records::TextV2`]
+//! - `newsmark:ann:<article> <annotation id>`: [`records::AnnotationRecordV2`]
+//! - `newsmark:history:<article>` and `newsmark:step:<article> <step>`: the undo log
+//! - `newsmark:damaged:<key>`: a record that could not be read, kept aside, never overwritten
+//!
+//! Writes cannot lose work: a record is written whole (a refused write leaves the old value),
+//! read back and compared; an article enters the index only once its text is stored; a record
+//! that cannot be read, or that a newer newsmark wrote, is never written over.
+
+pub mod records;
+pub mod store;
+
+use crate::annotation::AnnotationId;
+use crate::article::fnv1a;
+use crate::order;
+use crate::saved::{self, AnnotationV1, ArticleSourceV1};
+use records::{AnnotationRecordV2, EntryV2, HistoryV2, IndexV2, RecordError, StepV2, TextV2, VERSION};
+pub use store::{Fault, Memory, Storage};
+
+const INDEX: &str = "newsmark:index";
+const TEXT: &str = "newsmark:text:";
+const ANNOTATION: &str = "newsmark:ann:";
+const HISTORY: &str = "newsmark:history:";
+const STEP: &str = "newsmark:step:";
+const DAMAGED: &str = "newsmark:damaged:";
+
+/// Version 1's keys, read once by [`migrate`].
+const V1_LIBRARY: &str = "newsmark:library";
+const V1_CURRENT: &str = "newsmark:current";
+const V1_SOURCE: &str = "newsmark:source:";
+const V1_ARTICLE: &str = "newsmark:article:";
+
+/// What a storage key holds, for a tab told that another tab changed it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Record {
+    Index,
+    Text { article: String },
+    Annotation { article: String, id: String },
+    History { article: String },
+    Other,
+}
+
+impl Record {
+    pub fn of(key: &str) -> Record {
+        let split = |rest: &str| rest.rsplit_once(' ').map(|(a, b)| (a.to_string(), b.to_string()));
+        if key == INDEX {
+            Record::Index
+        } else if let Some(article) = key.strip_prefix(TEXT) {
+            Record::Text { article: article.to_string() }
+        } else if let Some((article, id)) = key.strip_prefix(ANNOTATION).and_then(split) {
+            Record::Annotation { article, id }
+        } else if let Some(article) = key.strip_prefix(HISTORY) {
+            Record::History { article: article.to_string() }
+        } else {
+            Record::Other
+        }
+    }
+}
+
+/// An `xsd:dateTime` as a number that sorts like it (its digits, to the second).
+fn time_key(time: &str) -> u64 {
+    time.bytes().filter(u8::is_ascii_digit).take(14).fold(0, |n, d| n * 10 + u64::from(d - b'0'))
+}
+
+fn annotation_key(article: &str, id: &str) -> String {
+    format!("{ANNOTATION}{article} {id}")
+}
+
+fn step_key(article: &str, step: &str) -> String {
+    format!("{STEP}{article} {step}")
+}
+
+/// One annotation as stored: its revision, the text its position counts in, and its state
+/// (`None`: deleted).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stored {
+    pub id: AnnotationId,
+    pub revision: u64,
+    pub text: String,
+    pub written: String,
+    pub state: Option<AnnotationV1>,
+}
+
+/// A record that could not be read: where it is and why. It stays where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable {
+    pub key: String,
+    pub error: RecordError,
+}
+
+/// An article's annotations as stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Loaded {
+    pub annotations: Vec<Stored>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl Loaded {
+    /// Why the article must open read-only: a record of it was written by a newer newsmark.
+    pub fn newer(&self) -> Option<u32> {
+        self.unreadable.iter().find_map(|u| match u.error {
+            RecordError::Newer(v) => Some(v),
+            RecordError::Damaged(_) => None,
+        })
+    }
+}
+
+/// What writing an annotation came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// Stored, at this revision.
+    Ours(u64),
+    /// Another tab wrote it later than this change: its version is kept, and given here.
+    Theirs(Box<Stored>),
+}
+
+/// An article of the library as the page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub entry: EntryV2,
+    /// Annotations stored for it (tombstones not counted).
+    pub annotations: usize,
+    /// Its text is stored (the demo's never is: it ships with the app).
+    pub has_text: bool,
+    /// Records of it that could not be read, kept aside.
+    pub unreadable: usize,
+}
+
+/// The library over a store. It caches nothing: every call reads what is stored, so what
+/// another tab wrote is seen at once.
+pub struct Library<S> {
+    store: S,
+}
+
+impl<S: Storage> Library<S> {
+    /// Opens the library, turning version 1's data into records first where there is some.
+    /// Returns what went wrong on the way (nothing of it is lost: see [`migrate`]).
+    pub fn open(store: S, now: &str) -> (Library<S>, Vec<String>) {
+        let library = Library { store };
+        let problems = migrate(&library, now);
+        (library, problems)
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Writes a whole value and reads it back.
+    ///
+    /// # Errors
+    /// The store refused, or gave back something else.
+    fn put(&self, key: &str, value: &str) -> Result<(), Fault> {
+        self.store.set(key, value)?;
+        match self.store.get(key)? {
+            Some(back) if back == value => Ok(()),
+            _ => Err(Fault::Refused("what was written did not read back the same".into())),
+        }
+    }
+
+    /// Copies a record that cannot be read aside (once), so it is never lost to a later write.
+    fn keep_aside(&self, key: &str, raw: &str) {
+        let aside = format!("{DAMAGED}{key}");
+        if matches!(self.store.get(&aside), Ok(None)) {
+            let _ = self.put(&aside, raw);
+        }
+    }
+
+    /// The index. One that cannot be read is kept aside and rebuilt from the stored texts; one
+    /// from a newer newsmark is returned as an error (and never written over).
+    ///
+    /// # Errors
+    /// The index is a newer version's, or the store cannot be read.
+    pub fn index(&self) -> Result<IndexV2, String> {
+        let raw = self.store.get(INDEX).map_err(|f| f.to_string())?;
+        let Some(raw) = raw else { return Ok(IndexV2 { version: VERSION, ..IndexV2::default() }) };
+        match records::read::<IndexV2>(&raw) {
+            Ok(index) => Ok(index),
+            Err(RecordError::Newer(v)) => Err(format!("the library {}", RecordError::Newer(v))),
+            Err(RecordError::Damaged(_)) => {
+                self.keep_aside(INDEX, &raw);
+                Ok(self.rebuilt_index())
+            }
+        }
+    }
+
+    /// An index listing every article whose text or annotations are stored.
+    fn rebuilt_index(&self) -> IndexV2 {
+        let mut keys: Vec<String> = self
+            .store
+            .keys()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|k| match Record::of(k) {
+                Record::Text { article } | Record::Annotation { article, .. } => Some(article),
+                _ => None,
+            })
+            .collect();
+        order::sort_by_key(&mut keys, |k| fnv1a(k));
+        keys.dedup();
+        let entries = keys
+            .into_iter()
+            .map(|key| {
+                let title = self.source(&key).ok().flatten().and_then(|s| s.to_article().title().map(str::to_string));
+                EntryV2 { key, title, ..EntryV2::default() }
+            })
+            .collect();
+        IndexV2 { version: VERSION, revision: 0, current: None, entries }
+    }
+
+    /// Changes the index: read, change, write with the next revision.
+    fn update_index(&self, change: impl FnOnce(&mut IndexV2)) -> Result<(), String> {
+        let mut index = self.index()?;
+        change(&mut index);
+        index.version = VERSION;
+        index.revision += 1;
+        self.put(INDEX, &records::write(&index)).map_err(|f| f.to_string())
+    }
+
+    /// The articles of the library, most recently opened first, with what is stored of each.
+    pub fn list(&self) -> Vec<Listed> {
+        let Ok(index) = self.index() else { return Vec::new() };
+        let keys = self.store.keys().unwrap_or_default();
+        let mut listed: Vec<Listed> = index
+            .entries
+            .into_iter()
+            .map(|entry| {
+                let prefix = format!("{ANNOTATION}{} ", entry.key);
+                let mut annotations = 0;
+                let mut unreadable = 0;
+                for k in keys.iter().filter(|k| k.starts_with(&prefix)) {
+                    match self.store.get(k).ok().flatten().map(|raw| records::read::<AnnotationRecordV2>(&raw)) {
+                        Some(Ok(r)) => annotations += usize::from(r.annotation.is_some()),
+                        Some(Err(_)) => unreadable += 1,
+                        None => {}
+                    }
+                }
+                let has_text = keys.iter().any(|k| k.strip_prefix(TEXT) == Some(entry.key.as_str()));
+                Listed { entry, annotations, has_text, unreadable }
+            })
+            .collect();
+        order::sort_by_key(&mut listed, |l| u64::MAX - l.entry.opened.as_deref().map_or(0, time_key));
+        listed
+    }
+
+    /// The article open last, if any.
+    pub fn current(&self) -> Option<String> {
+        self.index().ok()?.current
+    }
+
+    /// Keeps an article in the library and makes it the current one: its text first (when
+    /// given: the demo's ships with the app), then its entry, so the index never lists an
+    /// article whose text is not stored.
+    ///
+    /// # Errors
+    /// The store refused; the library is as it was.
+    pub fn keep(
+        &self,
+        key: &str,
+        title: Option<&str>,
+        source: Option<&ArticleSourceV1>,
+        now: &str,
+    ) -> Result<(), String> {
+        if let Some(source) = source {
+            let text_key = format!("{TEXT}{key}");
+            let revision = self.text_revision(&text_key) + 1;
+            let record = TextV2 { version: VERSION, revision, source: source.clone() };
+            self.put(&text_key, &records::write(&record)).map_err(|f| f.to_string())?;
+        }
+        self.update_index(|index| {
+            let at = index.entries.iter().position(|e| e.key == key);
+            let mut entry = at.map(|at| index.entries.remove(at)).unwrap_or_default();
+            entry.key = key.to_string();
+            entry.title = title.map(str::to_string).or(entry.title);
+            entry.opened = Some(now.to_string());
+            entry.deleted = None;
+            index.entries.insert(0, entry);
+            index.current = Some(key.to_string());
+        })
+    }
+
+    fn text_revision(&self, text_key: &str) -> u64 {
+        let raw = self.store.get(text_key).ok().flatten();
+        raw.and_then(|raw| records::read::<TextV2>(&raw).ok()).map_or(0, |t| t.revision)
+    }
+
+    /// Forgets which article was open (the demo is shown next time).
+    ///
+    /// # Errors
+    /// The store refused.
+    pub fn set_current(&self, key: Option<&str>) -> Result<(), String> {
+        self.update_index(|index| index.current = key.map(str::to_string))
+    }
+
+    /// An article's stored text.
+    ///
+    /// # Errors
+    /// Its record cannot be read (it is kept aside).
+    pub fn source(&self, key: &str) -> Result<Option<ArticleSourceV1>, String> {
+        let text_key = format!("{TEXT}{key}");
+        let Some(raw) = self.store.get(&text_key).map_err(|f| f.to_string())? else { return Ok(None) };
+        match records::read::<TextV2>(&raw) {
+            Ok(text) => Ok(Some(text.source)),
+            Err(e) => {
+                if matches!(e, RecordError::Damaged(_)) {
+                    self.keep_aside(&text_key, &raw);
+                }
+                Err(format!("the article's text {e}"))
+            }
+        }
+    }
+
+    /// Renames an article (an empty name goes back to its title).
+    ///
+    /// # Errors
+    /// The store refused.
+    pub fn rename(&self, key: &str, name: &str) -> Result<(), String> {
+        let name = name.trim();
+        self.update_index(|index| {
+            for e in index.entries.iter_mut().filter(|e| e.key == key) {
+                e.name = (!name.is_empty()).then(|| name.to_string());
+            }
+        })
+    }
+
+    /// Deletes an article: it leaves the list but is kept, with everything of it, until
+    /// [`Library::purge`], so the deletion can be undone.
+    ///
+    /// # Errors
+    /// The store refused.
+    pub fn delete(&self, key: &str, now: &str) -> Result<(), String> {
+        self.update_index(|index| {
+            for e in index.entries.iter_mut().filter(|e| e.key == key) {
+                e.deleted = Some(now.to_string());
+            }
+            if index.current.as_deref() == Some(key) {
+                index.current = None;
+            }
+        })
+    }
+
+    /// Undoes [`Library::delete`].
+    ///
+    /// # Errors
+    /// The store refused.
+    pub fn undelete(&self, key: &str) -> Result<(), String> {
+        self.update_index(|index| {
+            for e in index.entries.iter_mut().filter(|e| e.key == key) {
+                e.deleted = None;
+            }
+        })
+    }
+
+    /// Removes a deleted article for good: its entry, text, annotations and undo log. Records
+    /// that could not be read stay (aside), as everywhere.
+    ///
+    /// # Errors
+    /// The store refused; what was not removed stays listed as deleted.
+    pub fn purge(&self, key: &str) -> Result<(), String> {
+        let keys = self.store.keys().map_err(|f| f.to_string())?;
+        let own = |k: &str| match Record::of(k) {
+            Record::Text { article } | Record::Annotation { article, .. } | Record::History { article } => {
+                article == key
+            }
+            _ => k.strip_prefix(STEP).and_then(|r| r.rsplit_once(' ')).is_some_and(|(a, _)| a == key),
+        };
+        for k in keys.iter().filter(|k| own(k)) {
+            self.store.remove(k).map_err(|f| f.to_string())?;
+        }
+        self.update_index(|index| index.entries.retain(|e| e.key != key))
+    }
+
+    /// Remembers the sketch of an article's wording (a cache: a refusal is not an error).
+    pub fn set_sketch(&self, key: &str, sketch: &str) {
+        let _ = self.update_index(|index| {
+            for e in index.entries.iter_mut().filter(|e| e.key == key) {
+                e.sketch = Some(sketch.to_string());
+            }
+        });
+    }
+
+    /// Every annotation stored for an article, and the records of it that cannot be read.
+    pub fn load(&self, key: &str) -> Loaded {
+        let prefix = format!("{ANNOTATION}{key} ");
+        let mut loaded = Loaded::default();
+        let mut keys: Vec<String> =
+            self.store.keys().unwrap_or_default().into_iter().filter(|k| k.starts_with(&prefix)).collect();
+        order::sort_by_key(&mut keys, |k| fnv1a(k));
+        for k in keys {
+            match self.read_at(&k) {
+                Ok(Some(stored)) => loaded.annotations.push(stored),
+                Ok(None) => {}
+                Err(error) => loaded.unreadable.push(Unreadable { key: k, error }),
+            }
+        }
+        loaded
+    }
+
+    /// One annotation as stored.
+    ///
+    /// # Errors
+    /// Its record cannot be read (a damaged one is kept aside).
+    pub fn annotation(&self, article: &str, id: &str) -> Result<Option<Stored>, RecordError> {
+        self.read_at(&annotation_key(article, id))
+    }
+
+    fn read_at(&self, key: &str) -> Result<Option<Stored>, RecordError> {
+        let raw = self.store.get(key).map_err(|f| RecordError::Damaged(f.to_string()))?;
+        let Some(raw) = raw else { return Ok(None) };
+        let id = key.rsplit_once(' ').map_or("", |(_, id)| id);
+        let read = records::read::<AnnotationRecordV2>(&raw).and_then(|r| {
+            let id = AnnotationId::parse(id).map_err(RecordError::Damaged)?;
+            Ok(Stored { id, revision: r.revision, text: r.text, written: r.written, state: r.annotation })
+        });
+        if let Err(RecordError::Damaged(_)) = read {
+            self.keep_aside(key, &raw);
+        }
+        read.map(Some)
+    }
+
+    /// Writes an annotation's state (`None`: deleted, a tombstone) on the text `text`. `known`
+    /// is the revision this tab last read or wrote of it: when another tab has written since,
+    /// the later write wins (`written`, then the content, so both tabs choose alike).
+    ///
+    /// # Errors
+    /// The store refused (the stored record is intact), or the stored record cannot be read
+    /// (and so is not written over).
+    pub fn write_annotation(
+        &self,
+        article: &str,
+        text: &str,
+        id: &AnnotationId,
+        state: Option<&AnnotationV1>,
+        known: u64,
+        now: &str,
+    ) -> Result<Written, String> {
+        let stored = self.annotation(article, id.as_str()).map_err(|e| format!("the stored annotation {e}"))?;
+        let mut revision = known + 1;
+        if let Some(stored) = stored {
+            if stored.revision > known {
+                let theirs = (stored.written.as_str(), stored.state.as_ref().map(saved::annotation_json));
+                let ours = (now, state.map(saved::annotation_json));
+                if theirs >= ours {
+                    return Ok(Written::Theirs(Box::new(stored)));
+                }
+            }
+            revision = revision.max(stored.revision + 1);
+        }
+        let record = AnnotationRecordV2 {
+            version: VERSION,
+            revision,
+            text: text.to_string(),
+            written: now.to_string(),
+            annotation: state.cloned(),
+        };
+        self.put(&annotation_key(article, id.as_str()), &records::write(&record)).map_err(|f| f.to_string())?;
+        Ok(Written::Ours(revision))
+    }
+
+    /// An article's undo log: its steps' names and the steps, oldest first. Steps that cannot
+    /// be read are left out (the log is a convenience; the annotations are what is kept).
+    pub fn history(&self, article: &str) -> (HistoryV2, Vec<(String, StepV2)>) {
+        let raw = self.store.get(&format!("{HISTORY}{article}")).ok().flatten();
+        let head = raw.and_then(|raw| records::read::<HistoryV2>(&raw).ok()).unwrap_or_default();
+        let steps = head
+            .undo
+            .iter()
+            .chain(&head.redo)
+            .filter_map(|name| {
+                let raw = self.store.get(&step_key(article, name)).ok().flatten()?;
+                Some((name.clone(), records::read::<StepV2>(&raw).ok()?))
+            })
+            .collect();
+        (head, steps)
+    }
+
+    /// Writes the steps that changed, then the log's head, then removes the steps it dropped.
+    ///
+    /// # Errors
+    /// The store refused.
+    pub fn write_history(
+        &self,
+        article: &str,
+        head: &HistoryV2,
+        changed: &[(&str, &StepV2)],
+        dropped: &[String],
+    ) -> Result<(), String> {
+        for (name, step) in changed {
+            self.put(&step_key(article, name), &records::write(*step)).map_err(|f| f.to_string())?;
+        }
+        self.put(&format!("{HISTORY}{article}"), &records::write(head)).map_err(|f| f.to_string())?;
+        for name in dropped {
+            let _ = self.store.remove(&step_key(article, name));
+        }
+        Ok(())
+    }
+
+    /// The raw text of every record kept aside as unreadable: `(key, text)`, to offer as a
+    /// download.
+    pub fn damaged(&self) -> Vec<(String, String)> {
+        let mut keys: Vec<String> =
+            self.store.keys().unwrap_or_default().into_iter().filter(|k| k.starts_with(DAMAGED)).collect();
+        order::sort_by_key(&mut keys, |k| fnv1a(k));
+        keys.into_iter()
+            .filter_map(|k| {
+                let raw = self.store.get(&k).ok().flatten()?;
+                Some((k[DAMAGED.len()..].to_string(), raw))
+            })
+            .collect()
+    }
+}
+
+/// An entry of version 1's library list, as the page wrote it.
+#[derive(serde::Deserialize)]
+struct EntryV1 {
+    key: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    opened: Option<String>,
+    #[serde(default)]
+    sketch: Option<String>,
+}
+
+/// Turns version 1's data (one record per article holding all its annotations, the library as
+/// a JSON list, the article texts) into version 2's records, once: when there is no index yet.
+/// A version 1 record is removed only after all of its annotations are written and read back;
+/// one that cannot be read is kept aside. Returns what could not be carried over, and why.
+fn migrate<S: Storage>(library: &Library<S>, now: &str) -> Vec<String> {
+    let store = &library.store;
+    if !matches!(store.get(INDEX), Ok(None)) {
+        return Vec::new();
+    }
+    let Ok(keys) = store.keys() else { return Vec::new() };
+    if !keys.iter().any(|k| k.starts_with(V1_ARTICLE) || k == V1_LIBRARY || k.starts_with(V1_SOURCE)) {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    let mut index = IndexV2 { version: VERSION, revision: 1, ..IndexV2::default() };
+    let old_entries: Vec<EntryV1> = store
+        .get(V1_LIBRARY)
+        .ok()
+        .flatten()
+        .and_then(|raw| serde_json::from_str::<Vec<EntryV1>>(&raw).ok())
+        .unwrap_or_default();
+    for old in old_entries {
+        index.entries.push(EntryV2 {
+            key: old.key,
+            title: old.title,
+            name: old.name,
+            opened: old.opened,
+            sketch: old.sketch,
+            deleted: None,
+        });
+    }
+    index.current = store.get(V1_CURRENT).ok().flatten();
+    let mut done: Vec<String> = Vec::new();
+    for key in &keys {
+        if let Some(article) = key.strip_prefix(V1_SOURCE) {
+            let Some(raw) = store.get(key).ok().flatten() else { continue };
+            match ArticleSourceV1::parse(&raw) {
+                Ok(source) => {
+                    let record = TextV2 { version: VERSION, revision: 1, source };
+                    if library.put(&format!("{TEXT}{article}"), &records::write(&record)).is_ok() {
+                        done.push(key.clone());
+                    }
+                }
+                Err(e) => {
+                    library.keep_aside(key, &raw);
+                    problems.push(format!("the stored text of {article}: {e}; kept aside"));
+                }
+            }
+        }
+    }
+    for key in &keys {
+        let Some(article) = key.strip_prefix(V1_ARTICLE) else { continue };
+        if article.contains(":unreadable:") {
+            // Version 1's own copies of unreadable saves: keep them aside under the new name.
+            if let Some(raw) = store.get(key).ok().flatten() {
+                library.keep_aside(key, &raw);
+            }
+            continue;
+        }
+        let Some(raw) = store.get(key).ok().flatten() else { continue };
+        match saved::parse(&raw) {
+            Ok(old) => {
+                let mut all_written = true;
+                for a in old.annotations {
+                    let record = AnnotationRecordV2 {
+                        version: VERSION,
+                        revision: 1,
+                        text: old.article.clone(),
+                        written: now.to_string(),
+                        annotation: Some(a.clone()),
+                    };
+                    all_written &= library.put(&annotation_key(article, &a.id), &records::write(&record)).is_ok();
+                }
+                if all_written {
+                    done.push(key.clone());
+                } else {
+                    problems.push(format!(
+                        "the annotations of {article} could not all be carried over; the old record is kept"
+                    ));
+                }
+                if !index.entries.iter().any(|e| e.key == article) {
+                    index.entries.push(EntryV2 { key: article.to_string(), ..EntryV2::default() });
+                }
+            }
+            Err(e) => {
+                library.keep_aside(key, &raw);
+                problems.push(format!("the saved annotations of {article}: {e}; kept aside"));
+            }
+        }
+    }
+    if library.put(INDEX, &records::write(&index)).is_err() {
+        problems.push("the library could not be written: the old records are kept".into());
+        return problems;
+    }
+    for key in done.iter().map(String::as_str).chain([V1_LIBRARY, V1_CURRENT]) {
+        let _ = store.remove(key);
+    }
+    // The old records kept aside are safe under their new names.
+    for key in keys.iter().filter(|k| k.starts_with(V1_ARTICLE) || k.starts_with(V1_SOURCE)) {
+        if matches!(store.get(&format!("{DAMAGED}{key}")), Ok(Some(_))) {
+            let _ = store.remove(key);
+        }
+    }
+    problems
+}

@@ -1,0 +1,589 @@
+//! An article open for annotating, with everything that keeps the reader's work: the
+//! [`Session`] (the article and its annotations), the [`Library`] it is saved in, the revision
+//! of each annotation as stored (so two tabs merge instead of overwriting each other) and the
+//! undo log (saved with the article, so undo works after a reload).
+//!
+//! Every change goes through here: applied to the session, recorded as a step (what undoing it
+//! puts back), then saved annotation by annotation. Only what changed is written, and from the
+//! selectors stored with each annotation: a keystroke in a note costs the same with one
+//! annotation or a thousand.
+
+use crate::annotation::{AnnotationId, Tag, Timestamp};
+use crate::article::{fnv1a, Article};
+use crate::library::records::{HistoryV2, StateV2, StepV2, VERSION};
+use crate::library::{Library, Record, Storage, Written};
+use crate::order;
+use crate::saved::ArticleSourceV1;
+use crate::session::{Before, Session, SessionError, Tagged};
+use crate::text::CpSpan;
+
+/// The undo log keeps at least this many steps.
+pub const HISTORY_STEPS: usize = 200;
+
+/// One step of the undo log: what undoing it (or, on the redo side, redoing it) puts back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Step {
+    /// Its name in storage: this tab's name and a counter, so two tabs never write one step.
+    name: String,
+    label: String,
+    /// Typing on in this annotation's note joins this step.
+    burst: Option<AnnotationId>,
+    states: Vec<Before>,
+}
+
+#[derive(Debug, Default)]
+struct History {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    /// Steps to write, by name; steps to remove from storage.
+    unwritten: Vec<String>,
+    dropped: Vec<String>,
+    /// Whether the log's head must be written.
+    dirty: bool,
+    counter: u64,
+    /// A note is being typed: the last step is its burst.
+    burst_open: bool,
+}
+
+/// The revision of each annotation as this tab last read or wrote it, found by binary search
+/// over id hashes (a map type would cost the app's Wasm kilobytes).
+#[derive(Debug, Default)]
+struct Revisions {
+    /// Sorted by the hash of the id.
+    entries: Vec<(u64, AnnotationId, u64)>,
+}
+
+impl Revisions {
+    /// 0 for an annotation never stored.
+    fn get(&self, id: &AnnotationId) -> u64 {
+        let h = fnv1a(id.as_str());
+        let from = self.entries.partition_point(|e| e.0 < h);
+        self.entries[from..].iter().take_while(|e| e.0 == h).find(|e| &e.1 == id).map_or(0, |e| e.2)
+    }
+
+    fn insert(&mut self, id: AnnotationId, revision: u64) {
+        let h = fnv1a(id.as_str());
+        let from = self.entries.partition_point(|e| e.0 < h);
+        match self.entries[from..].iter().take_while(|e| e.0 == h).position(|e| e.1 == id) {
+            Some(at) => self.entries[from + at].2 = revision,
+            None => self.entries.insert(from, (h, id, revision)),
+        }
+    }
+}
+
+/// Why a change was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// The article is open read-only; the reason says why.
+    ReadOnly(String),
+    Session(SessionError),
+    /// A saved state could not be read back (undo of a damaged step).
+    Damaged(String),
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::ReadOnly(why) => f.write_str(why),
+            Refused::Session(e) => e.fmt(f),
+            Refused::Damaged(why) => f.write_str(why),
+        }
+    }
+}
+
+impl From<SessionError> for Refused {
+    fn from(e: SessionError) -> Self {
+        Refused::Session(e)
+    }
+}
+
+/// What another tab's change came to in this one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Synced {
+    /// The open article's annotations changed: redraw them.
+    pub annotations: bool,
+    /// The library's list changed.
+    pub library: bool,
+    /// Annotations changed in both tabs, each saying which change was kept.
+    pub conflicts: Vec<String>,
+}
+
+pub struct Workspace<S: Storage> {
+    library: Library<S>,
+    /// The article's library name.
+    key: String,
+    session: Session,
+    /// The fingerprint of the article's text: what the stored positions count in.
+    text: String,
+    /// The revision of each annotation as this tab last read or wrote it.
+    revisions: Revisions,
+    /// Changed and not yet written.
+    unsaved: Vec<AnnotationId>,
+    history: History,
+    tab: String,
+    read_only: Option<String>,
+    /// Why the last save failed; `None` once a save went through.
+    save_error: Option<String>,
+    /// What opening found wrong, for the page to show once.
+    problems: Vec<String>,
+    /// Changes made in two tabs at once, and which was kept, since last taken.
+    conflicts: Vec<String>,
+}
+
+impl<S: Storage> Workspace<S> {
+    /// Opens `article` under its library name `key` and restores what is stored for it: its
+    /// annotations (placed where they were when the text is the same, else waiting to be
+    /// anchored) and its undo log. `source`: the article's text to keep in the library (none
+    /// for the demo, which ships with the app). `tab` names this tab's undo steps in storage.
+    pub fn open(
+        store: S,
+        key: &str,
+        article: Article,
+        source: Option<&ArticleSourceV1>,
+        tab: &str,
+        now: &Timestamp,
+    ) -> Workspace<S> {
+        let (library, mut problems) = Library::open(store, now.as_str());
+        let title = article.title().map(str::to_string);
+        let text = article.fingerprint();
+        let mut read_only = None;
+        if let Err(e) = library.index() {
+            read_only = Some(format!(
+                "{e}: newsmark opens it read-only, so nothing of it is overwritten; update newsmark to edit"
+            ));
+        } else if let Err(e) = library.keep(key, title.as_deref(), source, now.as_str()) {
+            problems.push(format!(
+                "this article cannot be kept in this browser ({e}): export its annotations before you leave"
+            ));
+        }
+        let loaded = library.load(key);
+        if let Some(v) = loaded.newer() {
+            read_only = Some(format!(
+                "some annotations of this article were saved by a newer newsmark (version {v}; this one reads up to {VERSION}): it is open read-only, so they are not overwritten; update newsmark to edit it"
+            ));
+        }
+        for u in
+            loaded.unreadable.iter().filter(|u| matches!(u.error, crate::library::records::RecordError::Damaged(_)))
+        {
+            problems.push(format!("a stored annotation ({}) {}; it is kept aside, not lost", u.key, u.error));
+        }
+        let mut session = Session::new(article);
+        let mut revisions = Revisions::default();
+        let mut entries = Vec::new();
+        for stored in loaded.annotations {
+            revisions.insert(stored.id.clone(), stored.revision);
+            if let Some(state) = stored.state {
+                entries.push((state, stored.text == text));
+            }
+        }
+        problems.extend(session.restore_entries(entries).iter().map(|p| format!("a saved annotation {p}")));
+        let history = load_history(&library, key);
+        Workspace {
+            library,
+            key: key.to_string(),
+            session,
+            text,
+            revisions,
+            unsaved: Vec::new(),
+            history,
+            tab: tab.to_string(),
+            read_only,
+            save_error: None,
+            problems,
+            conflicts: Vec::new(),
+        }
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// For anchoring: the session's queue is placed in steps by the caller.
+    pub fn session_mut(&mut self) -> &mut Session {
+        &mut self.session
+    }
+
+    pub fn library(&self) -> &Library<S> {
+        &self.library
+    }
+
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Why the last save failed, if it did.
+    pub fn save_error(&self) -> Option<&str> {
+        self.save_error.as_deref()
+    }
+
+    /// Whether changes wait to be written (a note being typed, or a failed save).
+    pub fn unsaved(&self) -> bool {
+        !self.unsaved.is_empty() || self.history.dirty
+    }
+
+    pub fn take_problems(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.problems)
+    }
+
+    pub fn take_conflicts(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.conflicts)
+    }
+
+    fn writable(&self) -> Result<(), Refused> {
+        self.read_only.as_ref().map_or(Ok(()), |why| Err(Refused::ReadOnly(why.clone())))
+    }
+
+    /// Tags a selection (see [`Session::tag`]): a new annotation is one undo step.
+    ///
+    /// # Errors
+    /// Read-only, or the selection cannot be tagged.
+    pub fn tag(&mut self, selection: CpSpan, tag: Tag, id: AnnotationId, now: &Timestamp) -> Result<Tagged, Refused> {
+        self.writable()?;
+        let tagged = self.session.tag(selection, tag, id, now.clone())?;
+        self.commit("tag", None, now, true);
+        Ok(tagged)
+    }
+
+    /// Changes an annotation's tag and/or note. A note alone is typed a key at a time: with
+    /// `defer` it is not written yet (call [`Workspace::flush`] when the typing pauses), and
+    /// the whole burst is one undo step.
+    ///
+    /// # Errors
+    /// Read-only, or no annotation has the id.
+    pub fn edit(
+        &mut self,
+        id: &AnnotationId,
+        tag: Option<Tag>,
+        note: Option<&str>,
+        now: &Timestamp,
+        defer: bool,
+    ) -> Result<(), Refused> {
+        self.writable()?;
+        let burst = (tag.is_none() && note.is_some()).then(|| id.clone());
+        self.session.edit(id, tag, note, now.clone())?;
+        let label = if burst.is_some() { "note" } else { "retag" };
+        self.commit(label, burst, now, !defer);
+        Ok(())
+    }
+
+    /// Ends a burst of typing in a note: the next keystroke starts a new undo step.
+    pub fn end_burst(&mut self) {
+        self.history.burst_open = false;
+    }
+
+    /// # Errors
+    /// Read-only, or no annotation has the id.
+    pub fn remove(&mut self, id: &AnnotationId, now: &Timestamp) -> Result<(), Refused> {
+        self.writable()?;
+        self.session.remove(id)?;
+        self.commit("delete", None, now, true);
+        Ok(())
+    }
+
+    /// Accepts where approximate matching placed one annotation, or all (`None`).
+    ///
+    /// # Errors
+    /// Read-only.
+    pub fn accept_review(&mut self, id: Option<&AnnotationId>, now: &Timestamp) -> Result<usize, Refused> {
+        self.writable()?;
+        let n = self.session.accept_review(id);
+        self.commit(if id.is_some() { "accept" } else { "accept all" }, None, now, true);
+        Ok(n)
+    }
+
+    /// # Errors
+    /// Read-only, no unplaced annotation has the id, or the selection cannot be tagged.
+    pub fn reattach(&mut self, id: &AnnotationId, selection: CpSpan, now: &Timestamp) -> Result<(), Refused> {
+        self.writable()?;
+        self.session.reattach(id, selection, now.clone())?;
+        self.commit("attach", None, now, true);
+        Ok(())
+    }
+
+    /// Queues annotations given in the saved format (an import, a carry-over) for anchoring:
+    /// the whole file is one undo step. Returns how many were queued.
+    ///
+    /// # Errors
+    /// Read-only, or the JSON is not in the saved format.
+    pub fn enqueue(&mut self, saved_json: &str, now: &Timestamp) -> Result<usize, Refused> {
+        self.writable()?;
+        let n = self.session.enqueue_saved(saved_json).map_err(Refused::Damaged)?;
+        self.commit("import", None, now, true);
+        Ok(n)
+    }
+
+    /// Takes in what anchoring found for the waiting annotations (see [`Session::adopt`]) and
+    /// saves their places. Not an undo step of its own: it completes the one that queued them.
+    ///
+    /// # Errors
+    /// The JSON is not a save of this text.
+    pub fn adopt(&mut self, saved_json: &str, now: &Timestamp) -> Result<(), Refused> {
+        self.session.adopt(saved_json).map_err(Refused::Damaged)?;
+        self.session.take_befores();
+        self.unsaved.extend(self.session.take_changed());
+        if self.read_only.is_none() {
+            self.flush(now);
+        }
+        Ok(())
+    }
+
+    /// Records the reader's change as an undo step (joining a note's burst) and saves it,
+    /// unless `persist` is false.
+    fn commit(&mut self, label: &str, burst: Option<AnnotationId>, now: &Timestamp, persist: bool) {
+        let befores = self.session.take_befores();
+        self.unsaved.extend(self.session.take_changed());
+        if !befores.is_empty() {
+            let joins = burst.is_some()
+                && self.history.burst_open
+                && self.history.undo.last().is_some_and(|s| s.burst == burst);
+            if !joins {
+                self.push_step(label, burst.clone(), befores);
+            }
+            self.drop_redo();
+        }
+        self.history.burst_open = burst.is_some();
+        if persist {
+            self.flush(now);
+        }
+    }
+
+    fn push_step(&mut self, label: &str, burst: Option<AnnotationId>, states: Vec<Before>) {
+        let name = self.next_step_name();
+        self.history.unwritten.push(name.clone());
+        self.history.undo.push(Step { name, label: label.to_string(), burst, states });
+        self.history.dirty = true;
+        while self.history.undo.len() > HISTORY_STEPS {
+            let oldest = self.history.undo.remove(0);
+            self.history.dropped.push(oldest.name);
+        }
+    }
+
+    fn drop_redo(&mut self) {
+        let redo = std::mem::take(&mut self.history.redo);
+        if !redo.is_empty() {
+            self.history.dirty = true;
+        }
+        self.history.dropped.extend(redo.into_iter().map(|s| s.name));
+    }
+
+    fn next_step_name(&mut self) -> String {
+        self.history.counter += 1;
+        format!("{}-{}", self.tab, self.history.counter)
+    }
+
+    /// What Undo would undo, and what Redo would redo: "tag", "note", "delete", …
+    pub fn undo_label(&self) -> Option<&str> {
+        self.history.undo.last().map(|s| s.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.history.redo.last().map(|s| s.label.as_str())
+    }
+
+    /// Undoes the last step: every annotation it touched goes back to how it was. Returns its
+    /// label, or `None` when there is nothing to undo.
+    ///
+    /// # Errors
+    /// Read-only, or the step holds a state that cannot be read (the step is dropped).
+    pub fn undo(&mut self, now: &Timestamp) -> Result<Option<String>, Refused> {
+        self.writable()?;
+        let Some(step) = self.history.undo.pop() else { return Ok(None) };
+        let back = self.swap(step)?;
+        let label = back.label.clone();
+        self.history.redo.push(back);
+        self.flush(now);
+        Ok(Some(label))
+    }
+
+    /// Redoes the last undone step.
+    ///
+    /// # Errors
+    /// Read-only, or the step holds a state that cannot be read (the step is dropped).
+    pub fn redo(&mut self, now: &Timestamp) -> Result<Option<String>, Refused> {
+        self.writable()?;
+        let Some(step) = self.history.redo.pop() else { return Ok(None) };
+        let back = self.swap(step)?;
+        let label = back.label.clone();
+        self.history.undo.push(back);
+        self.flush(now);
+        Ok(Some(label))
+    }
+
+    /// Puts back the states a step holds; returns the step that puts back what they replaced.
+    fn swap(&mut self, step: Step) -> Result<Step, Refused> {
+        self.history.burst_open = false;
+        self.history.dirty = true;
+        self.history.dropped.push(step.name.clone());
+        self.session.take_befores();
+        for (id, state) in step.states.iter().rev() {
+            if let Err(e) = self.session.put(id, state.as_ref(), true) {
+                // Leave the article as it was before this step began to be undone.
+                let partial = self.session.take_befores();
+                for (id, state) in partial.iter().rev() {
+                    let _ = self.session.put(id, state.as_ref(), false);
+                }
+                self.session.take_changed();
+                return Err(Refused::Damaged(format!("that step cannot be undone: {e}")));
+            }
+        }
+        let states = self.session.take_befores();
+        self.unsaved.extend(self.session.take_changed());
+        let name = self.next_step_name();
+        self.history.unwritten.push(name.clone());
+        Ok(Step { name, label: step.label, burst: None, states })
+    }
+
+    /// Writes every change not yet written: each changed annotation (merged with what another
+    /// tab may have written meanwhile), then the undo log. A refused write keeps what is stored
+    /// as it was and the change in memory, and is tried again at the next flush.
+    pub fn flush(&mut self, now: &Timestamp) {
+        if self.read_only.is_some() {
+            return;
+        }
+        let mut ids = std::mem::take(&mut self.unsaved);
+        order::sort_by_key(&mut ids, |id| fnv1a(id.as_str()));
+        ids.dedup();
+        let mut failed = None;
+        let mut left = Vec::new();
+        for id in ids {
+            if failed.is_some() {
+                left.push(id);
+                continue;
+            }
+            let state = self.session.snapshot(&id);
+            let known = self.revisions.get(&id);
+            match self.library.write_annotation(&self.key, &self.text, &id, state.as_ref(), known, now.as_str()) {
+                Ok(Written::Ours(revision)) => {
+                    self.revisions.insert(id, revision);
+                }
+                Ok(Written::Theirs(stored)) => {
+                    let _ = self.session.put(&id, stored.state.as_ref(), false);
+                    self.revisions.insert(id, stored.revision);
+                    self.conflicts.push(conflict_message(stored.state.as_ref()));
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    left.push(id);
+                }
+            }
+        }
+        self.unsaved = left;
+        if failed.is_none() && self.history.dirty {
+            failed = self.write_history().err();
+        }
+        self.save_error = failed;
+    }
+
+    fn write_history(&mut self) -> Result<(), String> {
+        let h = &self.history;
+        let steps: Vec<&Step> = h.undo.iter().chain(&h.redo).collect();
+        let records: Vec<(String, StepV2)> = h
+            .unwritten
+            .iter()
+            .filter_map(|name| steps.iter().find(|s| &s.name == name))
+            .map(|s| (s.name.clone(), step_record(s)))
+            .collect();
+        let changed: Vec<(&str, &StepV2)> = records.iter().map(|(n, s)| (n.as_str(), s)).collect();
+        let redo: Vec<String> = h.redo.iter().map(|s| s.name.clone()).collect();
+        let head = HistoryV2 {
+            version: VERSION,
+            revision: h.counter,
+            undo: h.undo.iter().map(|s| s.name.clone()).collect(),
+            redo,
+        };
+        let dropped: Vec<String> = h.dropped.clone();
+        self.library.write_history(&self.key, &head, &changed, &dropped)?;
+        self.history.unwritten.clear();
+        self.history.dropped.clear();
+        self.history.dirty = false;
+        Ok(())
+    }
+
+    /// Takes in a change another tab made to storage (the browser's `storage` event names the
+    /// key): an annotation of this article is read again and shown as the other tab left it.
+    /// A change this tab had not yet written to the same annotation gives way to it, and says
+    /// so.
+    pub fn sync(&mut self, storage_key: &str) -> Synced {
+        let mut synced = Synced::default();
+        match Record::of(storage_key) {
+            Record::Annotation { article, id } if article == self.key => {
+                let Ok(Some(stored)) = self.library.annotation(&article, &id) else { return synced };
+                let known = self.revisions.get(&stored.id);
+                if stored.revision <= known {
+                    return synced;
+                }
+                if self.unsaved.contains(&stored.id) {
+                    self.unsaved.retain(|u| u != &stored.id);
+                    self.conflicts.push(conflict_message(stored.state.as_ref()));
+                }
+                let placed = self.session.put(&stored.id, stored.state.as_ref(), false);
+                if placed.is_ok() {
+                    self.revisions.insert(stored.id, stored.revision);
+                    synced.annotations = true;
+                }
+            }
+            Record::Index | Record::Text { .. } => synced.library = true,
+            _ => {}
+        }
+        synced.conflicts = self.take_conflicts();
+        synced
+    }
+}
+
+fn conflict_message(kept: Option<&crate::saved::AnnotationV1>) -> String {
+    match kept {
+        Some(a) => format!(
+            "“{}” was changed in another tab too; the later change, from the other tab, is kept",
+            shorten(&a.quote)
+        ),
+        None => {
+            "an annotation you changed was deleted in another tab, later; it stays deleted (Undo there brings it back)"
+                .into()
+        }
+    }
+}
+
+fn shorten(text: &str) -> String {
+    let mut short: String = text.chars().take(60).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short
+}
+
+fn step_record(step: &Step) -> StepV2 {
+    StepV2 {
+        version: VERSION,
+        label: step.label.clone(),
+        burst: step.burst.as_ref().map(ToString::to_string),
+        states: step
+            .states
+            .iter()
+            .map(|(id, state)| StateV2 { id: id.to_string(), annotation: state.clone() })
+            .collect(),
+    }
+}
+
+fn load_history<S: Storage>(library: &Library<S>, key: &str) -> History {
+    let (head, steps) = library.history(key);
+    let step_of = |name: &String| -> Option<Step> {
+        let (_, record) = steps.iter().find(|(n, _)| n == name)?;
+        let states = record
+            .states
+            .iter()
+            .map(|s| Some((AnnotationId::parse(&s.id).ok()?, s.annotation.clone())))
+            .collect::<Option<Vec<Before>>>()?;
+        let burst = record.burst.as_deref().and_then(|b| AnnotationId::parse(b).ok());
+        Some(Step { name: name.clone(), label: record.label.clone(), burst, states })
+    };
+    History {
+        undo: head.undo.iter().filter_map(step_of).collect(),
+        redo: head.redo.iter().filter_map(step_of).collect(),
+        counter: head.revision,
+        ..History::default()
+    }
+}

@@ -1,0 +1,431 @@
+//! The library and the workspace on an in-memory store and on one that fails on purpose: two
+//! tabs, undo and redo across reloads, storage faults, records of other versions.
+
+mod common;
+
+use std::rc::Rc;
+
+use common::{time, Faulty};
+use newsmark::annotation::{AnnotationId, Tag, Timestamp};
+use newsmark::article::Article;
+use newsmark::library::{Fault, Library, Memory, Storage};
+use newsmark::saved::ArticleSourceV1;
+use newsmark::text::CpSpan;
+use newsmark::workspace::Workspace;
+use proptest::prelude::*;
+
+const TEXT: &str = "A headline\n\nThe minister said the plan would cut costs. Critics accused him of hiding the bill. \
+                    It is a reckless gamble, and voters deserve better. Officials declined to comment.";
+const KEY: &str = "article:test";
+
+type Store = Rc<Faulty>;
+
+fn article() -> Article {
+    Article::from_plain_text(TEXT)
+}
+
+fn open(store: &Store, tab: &str) -> Workspace<Store> {
+    let article = article();
+    let source = ArticleSourceV1::of(&article);
+    Workspace::open(store.clone(), KEY, article, Some(&source), tab, &now(0))
+}
+
+fn now(seconds: u32) -> Timestamp {
+    time(&format!("2026-12-01T10:{:02}:{:02}.000Z", seconds / 60, seconds % 60))
+}
+
+fn span_of(phrase: &str) -> CpSpan {
+    let at = TEXT.find(phrase).unwrap_or_else(|| panic!("{phrase:?} is in the text"));
+    // The plain-text article keeps the text as written; the headline is its own block.
+    let text = article();
+    let at = text.text().as_str().find(phrase).map(|b| text.text().cp_of_byte(b).unwrap()).unwrap_or(at);
+    CpSpan::new(at, at + phrase.chars().count()).unwrap()
+}
+
+fn id(n: u8) -> AnnotationId {
+    AnnotationId::from_random([n; 16])
+}
+
+fn tag(ws: &mut Workspace<Store>, phrase: &str, tag: Tag, n: u8, at: u32) -> AnnotationId {
+    ws.tag(span_of(phrase), tag, id(n), &now(at)).unwrap().id
+}
+
+/// Quotes and notes of the placed annotations, in text order.
+fn placed(ws: &Workspace<Store>) -> Vec<(String, String, String)> {
+    ws.session().store().iter().map(|a| (a.quote.clone(), a.tag.as_str().to_string(), a.note.clone())).collect()
+}
+
+#[test]
+fn two_tabs_keep_both_annotations_and_see_each_other() {
+    let store = Store::default();
+    let mut a = open(&store, "a");
+    let mut b = open(&store, "b");
+    tag(&mut a, "the plan would cut costs", Tag::Claim, 1, 1);
+    tag(&mut b, "reckless gamble", Tag::Opinion, 2, 2);
+    assert_eq!(a.save_error(), None);
+    assert_eq!(b.save_error(), None);
+
+    // What the browser's storage event tells b: a's record changed.
+    let keys = store.inner.keys().unwrap();
+    for k in &keys {
+        b.sync(k);
+    }
+    assert_eq!(placed(&b).len(), 2, "b sees a's annotation without a reload");
+
+    let reloaded = open(&store, "c");
+    let quotes: Vec<String> = placed(&reloaded).into_iter().map(|p| p.0).collect();
+    assert_eq!(quotes, ["the plan would cut costs", "reckless gamble"], "neither overwrote the other");
+}
+
+#[test]
+fn the_same_annotation_edited_in_two_tabs_keeps_the_later_change_and_says_so() {
+    let store = Store::default();
+    let mut a = open(&store, "a");
+    let first = tag(&mut a, "the plan would cut costs", Tag::Claim, 1, 1);
+    let mut b = open(&store, "b");
+    a.edit(&first, None, Some("from a"), &now(2), false).unwrap();
+    // b has not heard of a's change yet, and edits too, later.
+    b.edit(&first, None, Some("from b"), &now(3), false).unwrap();
+    assert!(b.take_conflicts().is_empty(), "b's change is the later one: it is written");
+    for k in store.inner.keys().unwrap() {
+        let synced = a.sync(&k);
+        if synced.annotations {
+            assert!(synced.conflicts.is_empty(), "a had saved its change: b's simply comes after");
+        }
+    }
+    assert_eq!(placed(&a)[0].2, "from b");
+
+    // Now the other way: a types without saving, b saves later; a's unsaved note gives way.
+    a.edit(&first, None, Some("a again"), &now(4), true).unwrap();
+    b.edit(&first, None, Some("b again"), &now(5), false).unwrap();
+    let key = store.inner.keys().unwrap().into_iter().find(|k| k.contains(first.as_str())).unwrap();
+    let synced = a.sync(&key);
+    assert_eq!(synced.conflicts.len(), 1, "{synced:?}");
+    assert!(synced.conflicts[0].contains("changed in another tab too"), "{:?}", synced.conflicts);
+    assert_eq!(placed(&a)[0].2, "b again");
+}
+
+#[test]
+fn a_tab_writing_an_older_change_after_a_newer_one_loses_it_and_is_told() {
+    let store = Store::default();
+    let mut a = open(&store, "a");
+    let first = tag(&mut a, "the plan would cut costs", Tag::Claim, 1, 1);
+    let mut b = open(&store, "b");
+    b.edit(&first, None, Some("b, later"), &now(9), false).unwrap();
+    // a's change carries an earlier time (its clock is behind): the later one stays.
+    a.edit(&first, None, Some("a, earlier"), &now(5), false).unwrap();
+    let conflicts = a.take_conflicts();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(placed(&a)[0].2, "b, later", "a shows what was kept");
+    assert_eq!(placed(&open(&store, "c"))[0].2, "b, later");
+}
+
+#[test]
+fn undo_and_redo_every_kind_of_change_also_after_a_reload() {
+    let store = Store::default();
+    let mut ws = open(&store, "a");
+    let first = tag(&mut ws, "the plan would cut costs", Tag::Claim, 1, 1);
+    ws.edit(&first, None, Some("c"), &now(2), true).unwrap();
+    ws.edit(&first, None, Some("ch"), &now(2), true).unwrap();
+    ws.edit(&first, None, Some("check"), &now(3), true).unwrap();
+    ws.flush(&now(3));
+    ws.end_burst();
+    ws.edit(&first, Some(Tag::Accusation), None, &now(4), false).unwrap();
+    ws.remove(&first, &now(5)).unwrap();
+    assert!(placed(&ws).is_empty());
+    assert_eq!(ws.undo_label(), Some("delete"));
+
+    // Reload: the log was saved with the article.
+    let mut ws = open(&store, "b");
+    assert_eq!(ws.undo(&now(6)).unwrap().as_deref(), Some("delete"));
+    assert_eq!(
+        placed(&ws),
+        [("the plan would cut costs".into(), "accusation".into(), "check".into())],
+        "the note is back"
+    );
+    assert_eq!(ws.undo(&now(7)).unwrap().as_deref(), Some("retag"));
+    assert_eq!(placed(&ws)[0].1, "claim");
+    assert_eq!(ws.undo(&now(8)).unwrap().as_deref(), Some("note"), "the typing burst is one step");
+    assert_eq!(placed(&ws)[0].2, "");
+    assert_eq!(ws.undo(&now(9)).unwrap().as_deref(), Some("tag"));
+    assert!(placed(&ws).is_empty());
+    assert_eq!(ws.undo(&now(9)).unwrap(), None, "nothing more to undo");
+
+    let mut ws = open(&store, "c");
+    assert_eq!(ws.redo_label(), Some("tag"), "redo survives a reload too");
+    for label in ["tag", "note", "retag", "delete"] {
+        assert_eq!(ws.redo(&now(10)).unwrap().as_deref(), Some(label));
+    }
+    assert!(placed(&ws).is_empty());
+    ws.undo(&now(11)).unwrap();
+    // A new change after an undo drops what could have been redone.
+    tag(&mut ws, "reckless gamble", Tag::Opinion, 2, 12);
+    assert_eq!(ws.redo_label(), None);
+    assert_eq!(placed(&open(&store, "d")).len(), 2);
+}
+
+#[test]
+fn an_import_is_one_step_and_unplaced_annotations_are_undone_too() {
+    let store = Store::default();
+    let mut ws = open(&store, "a");
+    let file = r#"{"version":1,"article":"","annotations":[
+        {"id":"urn:uuid:1","quote":"accused him of hiding","tag":"accusation","created":"2026-01-01T00:00:00Z","modified":"2026-01-01T00:00:00Z"},
+        {"id":"urn:uuid:2","quote":"a sentence that is not in this article at all","tag":"claim","created":"2026-01-01T00:00:00Z","modified":"2026-01-01T00:00:00Z"}]}"#;
+    assert_eq!(ws.enqueue(file, &now(1)).unwrap(), 2);
+    // As the page does it: anchored by the intake module's own session, then adopted.
+    let mut anchorer = newsmark::session::Session::new(Article::from_canonical(ws.session().article().text().as_str()));
+    anchorer.enqueue_saved(&ws.session().pending_json()).unwrap();
+    anchorer.place_all();
+    ws.adopt(&anchorer.to_saved_json(), &now(1)).unwrap();
+    assert_eq!((ws.session().store().len(), ws.session().unplaced().len()), (1, 1));
+    let export = ws.session().export_w3c();
+    assert!(export.contains("\"newsmark:anchoring\": \"orphan\""), "the orphan is exported with its state: {export}");
+    assert!(export.contains("a sentence that is not in this article"));
+
+    let mut reloaded = open(&store, "b");
+    assert_eq!((reloaded.session().store().len(), reloaded.session().unplaced().len()), (1, 1));
+    assert_eq!(reloaded.undo(&now(2)).unwrap().as_deref(), Some("import"));
+    assert_eq!((reloaded.session().store().len(), reloaded.session().unplaced().len()), (0, 0));
+    let again = open(&store, "c");
+    assert_eq!((again.session().store().len(), again.session().unplaced().len()), (0, 0), "undo was saved");
+}
+
+#[test]
+fn typing_a_note_writes_one_record_whatever_the_number_of_annotations() {
+    let store = Store::default();
+    let mut ws = open(&store, "a");
+    let words: Vec<&str> = ["minister", "plan", "costs", "Critics", "bill", "reckless", "voters", "Officials"].into();
+    for (n, w) in words.iter().enumerate() {
+        tag(&mut ws, w, Tag::Claim, n as u8 + 1, 1);
+    }
+    let note_on = id(1);
+    ws.edit(&note_on, None, Some("x"), &now(2), true).unwrap();
+    let before = store.writes.get();
+    ws.edit(&note_on, None, Some("xy"), &now(2), true).unwrap();
+    assert_eq!(store.writes.get(), before, "a deferred keystroke writes nothing");
+    ws.flush(&now(3));
+    // The annotation, its undo step (new: the burst began) and the log's head.
+    assert_eq!(store.writes.get() - before, 3);
+}
+
+#[test]
+fn a_write_that_fails_at_any_point_loses_nothing() {
+    // For each point at which writes start failing: the change stays in memory, what was
+    // stored before stays readable, and the next save after the fault ends stores it all.
+    for fail_at in 0..8 {
+        let store = Store::default();
+        let mut ws = open(&store, "a");
+        let first = tag(&mut ws, "the plan would cut costs", Tag::Claim, 1, 1);
+        ws.edit(&first, None, Some("kept"), &now(2), false).unwrap();
+        store.fail_after(fail_at, Fault::Full);
+        let second = tag(&mut ws, "reckless gamble", Tag::Opinion, 2, 3);
+        ws.remove(&first, &now(4)).unwrap();
+        let failed = ws.save_error().is_some();
+        assert_eq!(placed(&ws).len(), 1, "fail_at {fail_at}: memory holds the changes");
+        // Whatever got through, a reload finds a consistent earlier or later state.
+        let seen = open(&store, "x");
+        let quotes: Vec<String> = placed(&seen).into_iter().map(|p| p.0).collect();
+        assert!(
+            quotes.contains(&"the plan would cut costs".to_string()) || quotes == ["reckless gamble"],
+            "fail_at {fail_at}: {quotes:?}"
+        );
+        store.heal();
+        ws.flush(&now(5));
+        assert_eq!(ws.save_error(), None);
+        assert!(failed || fail_at > 5, "fail_at {fail_at}: the failure was reported");
+        let reloaded = open(&store, "y");
+        assert_eq!(
+            placed(&reloaded),
+            [("reckless gamble".into(), "opinion".into(), String::new())],
+            "fail_at {fail_at}"
+        );
+        assert!(reloaded.session().store().get(&second).is_some());
+    }
+}
+
+#[test]
+fn a_newer_versions_record_opens_read_only_and_is_never_overwritten() {
+    let store = Store::default();
+    let mut ws = open(&store, "a");
+    let first = tag(&mut ws, "the plan would cut costs", Tag::Claim, 1, 1);
+    let key = store.inner.keys().unwrap().into_iter().find(|k| k.contains(first.as_str())).unwrap();
+    let newer = r#"{"version":99,"revision":7,"something":"new"}"#;
+    store.inner.set(&key, newer).unwrap();
+    let mut ws = open(&store, "b");
+    assert!(ws.read_only().is_some_and(|why| why.contains("newer newsmark")), "{:?}", ws.read_only());
+    let refused = ws.tag(span_of("reckless gamble"), Tag::Opinion, id(2), &now(2));
+    assert!(refused.is_err());
+    ws.flush(&now(3));
+    assert_eq!(store.inner.get(&key).unwrap().as_deref(), Some(newer), "left as the newer version wrote it");
+}
+
+#[test]
+fn a_damaged_record_is_kept_aside_and_reported() {
+    let store = Store::default();
+    let mut ws = open(&store, "a");
+    let first = tag(&mut ws, "the plan would cut costs", Tag::Claim, 1, 1);
+    tag(&mut ws, "reckless gamble", Tag::Opinion, 2, 1);
+    let key = store.inner.keys().unwrap().into_iter().find(|k| k.contains(first.as_str())).unwrap();
+    store.inner.set(&key, "{\"version\":2,\"revis").unwrap();
+    let mut ws = open(&store, "b");
+    let problems = ws.take_problems();
+    assert!(problems.iter().any(|p| p.contains("damaged") && p.contains("kept aside")), "{problems:?}");
+    assert_eq!(placed(&ws).len(), 1, "the readable one opens");
+    let library = Library::open(store.clone(), "2026-12-01T00:00:00Z").0;
+    assert_eq!(library.damaged().len(), 1, "offered as a download");
+    assert_eq!(library.damaged()[0].1, "{\"version\":2,\"revis");
+}
+
+#[test]
+fn a_damaged_index_is_kept_aside_and_rebuilt() {
+    let store = Store::default();
+    let mut ws = open(&store, "a");
+    tag(&mut ws, "reckless gamble", Tag::Opinion, 2, 1);
+    store.inner.set("newsmark:index", "not json").unwrap();
+    let library = Library::open(store.clone(), "2026-12-01T00:00:00Z").0;
+    let listed = library.list();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].entry.title.as_deref(), Some("A headline"));
+    assert_eq!(listed[0].annotations, 1);
+    assert_eq!(library.damaged(), [("newsmark:index".to_string(), "not json".to_string())]);
+}
+
+#[test]
+fn deleting_an_article_keeps_it_until_purged() {
+    let store = Store::default();
+    let mut ws = open(&store, "a");
+    tag(&mut ws, "reckless gamble", Tag::Opinion, 2, 1);
+    let library = Library::open(store.clone(), "t").0;
+    library.delete(KEY, "2026-12-01T11:00:00Z").unwrap();
+    assert!(library.list()[0].entry.deleted.is_some());
+    assert_eq!(library.current(), None);
+    library.undelete(KEY).unwrap();
+    assert_eq!(library.list()[0].entry.deleted, None);
+    assert_eq!(library.list()[0].annotations, 1);
+    library.rename(KEY, "  My article ").unwrap();
+    assert_eq!(library.list()[0].entry.name.as_deref(), Some("My article"));
+    library.delete(KEY, "2026-12-01T11:00:00Z").unwrap();
+    library.purge(KEY).unwrap();
+    assert!(library.list().is_empty());
+    let left: Vec<String> = store.inner.keys().unwrap().into_iter().filter(|k| k != "newsmark:index").collect();
+    assert!(left.is_empty(), "nothing of it is left: {left:?}");
+}
+
+/// Version 1's storage, as a reader's browser holds it: one record per article with all its
+/// annotations, the article's text, the library list and the current article.
+const V1_ARTICLE: &str = r#"{"version":1,"article":"FINGERPRINT","annotations":[{"id":"urn:uuid:0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a","start_cp":SPAN_START,"end_cp":SPAN_END,"quote":"reckless gamble","prefix":"","suffix":"","tag":"opinion","note":"says who?","created":"2026-11-26T10:00:00.000Z","modified":"2026-11-26T10:00:00.000Z"},{"id":"urn:uuid:2","quote":"gone from the text","tag":"claim","created":"2026-11-26T10:00:00.000Z","modified":"2026-11-26T10:00:00.000Z","unplaced":"orphan"}]}"#;
+
+#[test]
+fn version_1_data_is_migrated_and_nothing_is_lost() {
+    let store = Store::default();
+    let article = article();
+    let span = span_of("reckless gamble");
+    let v1 = V1_ARTICLE
+        .replace("FINGERPRINT", &article.fingerprint())
+        .replace("SPAN_START", &span.start_cp().to_string())
+        .replace("SPAN_END", &span.end_cp().to_string());
+    store.inner.set(&format!("newsmark:article:{KEY}"), &v1).unwrap();
+    store.inner.set(&format!("newsmark:source:{KEY}"), &ArticleSourceV1::of(&article).to_json()).unwrap();
+    store.inner.set("newsmark:article:other", "{broken").unwrap();
+    store
+        .inner
+        .set(
+            "newsmark:library",
+            &format!(r#"[{{"key":"{KEY}","title":"A headline","name":"Mine","opened":"2026-11-26T10:00:00.000Z"}}]"#),
+        )
+        .unwrap();
+    store.inner.set("newsmark:current", KEY).unwrap();
+
+    let (library, problems) = Library::open(store.clone(), "2026-12-01T00:00:00Z");
+    assert!(problems.iter().any(|p| p.contains("other") && p.contains("kept aside")), "{problems:?}");
+    assert_eq!(library.current().as_deref(), Some(KEY));
+    let mine = library.list().into_iter().find(|l| l.entry.key == KEY).unwrap();
+    assert_eq!((mine.entry.name.as_deref(), mine.annotations, mine.has_text), (Some("Mine"), 2, true));
+    assert!(
+        store.inner.get(&format!("newsmark:article:{KEY}")).unwrap().is_none(),
+        "the old record went once carried over"
+    );
+    assert_eq!(library.damaged(), [("newsmark:article:other".to_string(), "{broken".to_string())]);
+
+    let ws = Workspace::open(store.clone(), KEY, article, None, "a", &now(0));
+    assert_eq!(placed(&ws), [("reckless gamble".into(), "opinion".into(), "says who?".into())]);
+    assert_eq!(ws.session().unplaced().len(), 1, "the orphan too");
+}
+
+#[test]
+fn storage_that_refuses_everything_still_lets_the_reader_work() {
+    let store = Store::default();
+    store.fail_after(0, Fault::Unavailable("SecurityError".into()));
+    let mut ws = open(&store, "a");
+    assert!(ws.take_problems().iter().any(|p| p.contains("cannot be kept")));
+    let first = tag(&mut ws, "reckless gamble", Tag::Opinion, 2, 1);
+    assert!(ws.save_error().is_some());
+    assert!(ws.unsaved());
+    ws.remove(&first, &now(2)).unwrap();
+    ws.undo(&now(3)).unwrap();
+    assert_eq!(placed(&ws).len(), 1, "undo works in memory");
+}
+
+#[test]
+fn memory_is_a_store() {
+    let memory = Memory::new();
+    memory.set("k", "v").unwrap();
+    assert_eq!(memory.get("k").unwrap().as_deref(), Some("v"));
+    memory.remove("k").unwrap();
+    assert!(memory.is_empty());
+}
+
+/// What one tab does in the property test below.
+#[derive(Clone, Debug)]
+enum Act {
+    Tag(usize),
+    Note(usize),
+    Delete(usize),
+    Sync,
+}
+
+const PHRASES: [&str; 6] = ["minister", "plan", "Critics", "reckless", "voters", "Officials"];
+
+fn act() -> impl Strategy<Value = (bool, Act)> {
+    let one = prop_oneof![
+        (0..6usize).prop_map(Act::Tag),
+        (0..6usize).prop_map(Act::Note),
+        (0..6usize).prop_map(Act::Delete),
+        Just(Act::Sync),
+    ];
+    (any::<bool>(), one)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any interleaving of two tabs' changes keeps every annotation that neither deleted.
+    #[test]
+    fn two_tabs_never_lose_what_neither_deleted(acts in proptest::collection::vec(act(), 1..40)) {
+        let store = Store::default();
+        let mut tabs = [open(&store, "a"), open(&store, "b")];
+        let mut made = std::collections::BTreeSet::new();
+        let mut deleted = std::collections::BTreeSet::new();
+        for (t, (second, act)) in acts.into_iter().enumerate() {
+            let ws = &mut tabs[usize::from(second)];
+            let at = now(t as u32 + 1);
+            match act {
+                Act::Tag(p) => {
+                    // Each phrase has one id, whichever tab makes it.
+                    if let Ok(tagged) = ws.tag(span_of(PHRASES[p]), Tag::Claim, id(p as u8 + 1), &at) {
+                        if tagged.new { made.insert(p); deleted.remove(&p); }
+                    }
+                }
+                Act::Note(p) => { let _ = ws.edit(&id(p as u8 + 1), None, Some(&format!("note {t}")), &at, false); }
+                Act::Delete(p) => { if ws.remove(&id(p as u8 + 1), &at).is_ok() { deleted.insert(p); } }
+                Act::Sync => {
+                    for k in store.inner.keys().unwrap() { ws.sync(&k); }
+                }
+            }
+        }
+        let reloaded = open(&store, "c");
+        for p in made.difference(&deleted) {
+            prop_assert!(reloaded.session().store().get(&id(*p as u8 + 1)).is_some(), "{} is kept", PHRASES[*p]);
+        }
+    }
+}
