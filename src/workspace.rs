@@ -143,7 +143,8 @@ impl<S: Storage> Workspace<S> {
         tab: &str,
         now: &Timestamp,
     ) -> Workspace<S> {
-        let (library, mut problems) = Library::open(store, now.as_str());
+        let library = Library::open(store);
+        let mut problems = Vec::new();
         let title = article.title().map(str::to_string);
         let text = article.fingerprint();
         let mut read_only = None;

@@ -271,7 +271,7 @@ fn a_damaged_record_is_kept_aside_and_reported() {
     let problems = ws.take_problems();
     assert!(problems.iter().any(|p| p.contains("damaged") && p.contains("kept aside")), "{problems:?}");
     assert_eq!(placed(&ws).len(), 1, "the readable one opens");
-    let library = Library::open(store.clone(), "2026-12-01T00:00:00Z").0;
+    let library = Library::open(store.clone());
     assert_eq!(library.damaged().len(), 1, "offered as a download");
     assert_eq!(library.damaged()[0].1, "{\"version\":2,\"revis");
 }
@@ -282,7 +282,7 @@ fn a_damaged_index_is_kept_aside_and_rebuilt() {
     let mut ws = open(&store, "a");
     tag(&mut ws, "reckless gamble", Tag::Opinion, 2, 1);
     store.inner.set("newsmark:index", "not json").unwrap();
-    let library = Library::open(store.clone(), "2026-12-01T00:00:00Z").0;
+    let library = Library::open(store.clone());
     let listed = library.list();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].entry.title.as_deref(), Some("A headline"));
@@ -295,7 +295,7 @@ fn deleting_an_article_keeps_it_until_purged() {
     let store = Store::default();
     let mut ws = open(&store, "a");
     tag(&mut ws, "reckless gamble", Tag::Opinion, 2, 1);
-    let library = Library::open(store.clone(), "t").0;
+    let library = Library::open(store.clone());
     library.delete(KEY, "2026-12-01T11:00:00Z").unwrap();
     assert!(library.list()[0].entry.deleted.is_some());
     assert_eq!(library.current(), None);
@@ -336,7 +336,10 @@ fn version_1_data_is_migrated_and_nothing_is_lost() {
         .unwrap();
     store.inner.set("newsmark:current", KEY).unwrap();
 
-    let (library, problems) = Library::open(store.clone(), "2026-12-01T00:00:00Z");
+    let library = Library::open(store.clone());
+    assert!(library.needs_migration());
+    let problems = library.migrate("2026-12-01T00:00:00Z");
+    assert!(!library.needs_migration(), "once");
     assert!(problems.iter().any(|p| p.contains("other") && p.contains("kept aside")), "{problems:?}");
     assert_eq!(library.current().as_deref(), Some(KEY));
     let mine = library.list().into_iter().find(|l| l.entry.key == KEY).unwrap();

@@ -488,22 +488,22 @@ function download(name, content, type) {
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
+/** Export JSON: every annotation, the unplaced too (made by the intake module, as the others). */
 function exportJson() {
-  const name = `${view.slug}.annotations.json`;
-  download(name, app.export_w3c(), 'application/ld+json');
   const n = annotations.length + unplaced.length;
   const unplacedNote = unplaced.length ? ` (${unplaced.length} of them not placed, with their selectors)` : '';
-  say(`Exported ${n} annotation${n === 1 ? '' : 's'}${unplacedNote} as ${name}.`);
+  exportAs('json', `Exported ${n} annotation${n === 1 ? '' : 's'}${unplacedNote} as`);
 }
 
 /** The page, CSV and JSONL exports are made by the intake module, fetched on first use. */
 const EXPORTS = {
+  json: { make: 'export_w3c', suffix: 'annotations.json', type: 'application/ld+json' },
   page: { make: 'export_page', suffix: 'annotated.html', type: 'text/html' },
   csv: { make: 'export_csv', suffix: 'annotations.csv', type: 'text/csv' },
   jsonl: { make: 'export_jsonl', suffix: 'doccano.jsonl', type: 'application/jsonl' },
 };
 
-async function exportAs(kind) {
+async function exportAs(kind, said = 'Exported') {
   const { make, suffix, type } = EXPORTS[kind];
   let intake;
   try {
@@ -516,7 +516,7 @@ async function exportAs(kind) {
   if (content === null) return;
   const name = `${view.slug}.${suffix}`;
   download(name, content, type);
-  say(`Exported ${name}.`);
+  say(`${said} ${name}.`);
 }
 
 function moveSelection(step) {
@@ -635,10 +635,22 @@ async function openLibrary() {
 }
 
 
+/**
+ * The page's one store, as the app module keeps it, lent to the intake module's library calls
+ * (the library dialog, migration): both modules then see the same data.
+ */
+const storeBridge = {
+  get: (key) => core.store_get(key),
+  set: (key, value) => core.store_set(key, value),
+  remove: (key) => core.store_remove(key),
+  keys: () => core.store_keys(),
+  memoryOnly: () => core.store_memory_only(),
+};
+
 /** What the modules loaded on first use (open.js, library.js) need of the page. */
 const context = {
   $, element, button, download, say, attempt, breathe, loadIntake, openKey, show, showSaved, placeAndReport,
-  showReport, updateBanner, onStorageChange, DEMO, DEMO_TITLE,
+  showReport, updateBanner, onStorageChange, storeBridge, DEMO, DEMO_TITLE,
   get app() {
     return app;
   },
@@ -740,7 +752,7 @@ function show(next, key) {
 
 /** The article last opened in this browser, or the demo. */
 async function openCurrent() {
-  const key = core.library_list().current;
+  const key = core.library_current();
   if (key && key !== DEMO) {
     try {
       return [core.Newsmark.open_key(key, onStorageChange), key];
@@ -755,6 +767,11 @@ async function main() {
   if (!('highlights' in CSS)) say('This browser cannot draw highlights (CSS Custom Highlight API); use a current Chrome, Edge, Safari or Firefox.', 'error');
   core = await loadCore();
   wire();
+  // Data of an earlier version is carried over first (by the intake module, fetched only then).
+  if (core.library_needs_migration()) {
+    const problems = (await loadIntake()).library_migrate(storeBridge);
+    if (problems.length) say(`${capital(problems.join('; '))}.`, 'error');
+  }
   const [first, key] = await openCurrent();
   show(first, key);
   // Ask the browser not to evict what is kept under storage pressure (granted quietly or not).

@@ -5,9 +5,21 @@
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const fileName = (title) => (title || 'article').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'article';
 
-export function renderLibrary(ctx) {
-  const { $, element, button, openKey, attempt, core, DEMO, DEMO_TITLE } = ctx;
-  const library = core.library_list();
+/**
+ * The library's calls (in the intake module, fetched on first use), each given the page's store
+ * as the app module lends it: `list`, `rename`, `delete`, `undelete`, `purge`, `export`, …
+ */
+async function shelfOf(ctx) {
+  const intake = await ctx.loadIntake();
+  const store = ctx.storeBridge;
+  const call = (name) => (...args) => intake[`library_${name}`](store, ...args);
+  return Object.fromEntries(['list', 'rename', 'delete', 'undelete', 'purge', 'export', 'source', 'saved_json', 'set_sketch'].map((n) => [n, call(n)]));
+}
+
+export async function renderLibrary(ctx) {
+  const { $, element, button, openKey, attempt, DEMO, DEMO_TITLE } = ctx;
+  const shelf = await shelfOf(ctx);
+  const library = shelf.list();
   const current = ctx.app?.name() ?? library.current ?? DEMO;
   const live = library.entries.filter((e) => !e.deleted);
   const deleted = library.entries.filter((e) => e.deleted);
@@ -20,7 +32,7 @@ export function renderLibrary(ctx) {
     const item = element('li', { className: `entry${entry.key === current ? ' current' : ''}` });
     const missing = entry.key !== DEMO && !entry.hasText;
     const open = button(label(entry), () => {
-      if (missing) return offerDownload(ctx, entry, label(entry));
+      if (missing) return offerDownload(ctx, shelf, entry, label(entry));
       $('#library').close();
       openKey(entry.key);
     }, { className: 'entry-open' });
@@ -31,18 +43,18 @@ export function renderLibrary(ctx) {
         const name = prompt('Name this article in your library:', label(entry));
         if (name === null) return;
         const before = entry.name ?? '';
-        if (attempt(() => core.library_rename(entry.key, name)) === null) return;
+        if (attempt(() => shelf.rename(entry.key, name)) === null) return;
         renderLibrary(ctx);
-        ctx.say(`Renamed “${label(entry)}”`, 'info', { label: 'Undo', run: () => (attempt(() => core.library_rename(entry.key, before)), renderLibrary(ctx)) });
+        ctx.say(`Renamed “${label(entry)}”`, 'info', { label: 'Undo', run: () => (attempt(() => shelf.rename(entry.key, before)), renderLibrary(ctx)) });
       });
       rename.setAttribute('aria-label', `Rename ${label(entry)}`);
-      const remove = button('Delete', () => confirmDelete(ctx, item, entry, label(entry)));
+      const remove = button('Delete', () => confirmDelete(ctx, shelf, item, entry, label(entry)));
       remove.setAttribute('aria-label', `Delete ${label(entry)}`);
       item.append(rename, remove);
     }
     if (missing) {
       item.append(element('span', { className: 'entry-missing' }, `Its text is no longer stored; its ${plural(count, 'annotation')} are kept. Open its file again to see them, or download them.`));
-      const save = button('Download its annotations', () => downloadAnnotations(ctx, entry, label(entry)));
+      const save = button('Download its annotations', () => downloadAnnotations(ctx, shelf, entry, label(entry)));
       item.append(save);
     }
     if (entry.unreadable) item.append(element('span', { className: 'entry-missing' }, `${plural(entry.unreadable, 'record')} of it could not be read: kept as they are (see Damaged records below).`));
@@ -53,11 +65,11 @@ export function renderLibrary(ctx) {
     sections.push(element('h3', { className: 'library-section' }, 'Recently deleted'));
     sections.push(element('ul', { className: 'library-list', ariaLabel: 'Recently deleted' }, ...deleted.map((entry) => {
       const item = element('li', { className: 'entry' }, element('span', { className: 'entry-open' }, label(entry)), element('span', { className: 'entry-meta' }, plural(entry.annotations, 'annotation')));
-      const restore = button('Restore', () => (attempt(() => core.library_undelete(entry.key)), renderLibrary(ctx)));
+      const restore = button('Restore', () => (attempt(() => shelf.undelete(entry.key)), renderLibrary(ctx)));
       restore.setAttribute('aria-label', `Restore ${label(entry)}`);
       const purge = button('Delete for good', () => {
         if (!confirm(`Delete “${label(entry)}” and its ${plural(entry.annotations, 'annotation')} for good? This cannot be undone.`)) return;
-        attempt(() => core.library_purge(entry.key));
+        attempt(() => shelf.purge(entry.key));
         renderLibrary(ctx);
       });
       purge.setAttribute('aria-label', `Delete ${label(entry)} for good`);
@@ -96,32 +108,32 @@ async function showUsage(el) {
   }
 }
 
-function downloadAnnotations(ctx, entry, title) {
-  const json = ctx.attempt(() => ctx.core.library_export(entry.key));
+function downloadAnnotations(ctx, shelf, entry, title) {
+  const json = ctx.attempt(() => shelf.export(entry.key));
   if (json) ctx.download(`${fileName(title)}.annotations.json`, json, 'application/ld+json');
 }
 
-function offerDownload(ctx, entry, title) {
+function offerDownload(ctx, shelf, entry, title) {
   ctx.say(`The text of “${title}” is no longer stored; its ${plural(entry.annotations, 'annotation')} are kept. Open its file again to see them.`, 'error', {
     label: 'Download them',
-    run: () => downloadAnnotations(ctx, entry, title),
+    run: () => downloadAnnotations(ctx, shelf, entry, title),
   });
 }
 
 /** Deleting asks first, offers the annotations as a file Import reads back, and can be undone. */
-function confirmDelete(ctx, item, entry, title) {
-  const { element, button, attempt, core, openKey, DEMO } = ctx;
+function confirmDelete(ctx, shelf, item, entry, title) {
+  const { element, button, attempt, openKey, DEMO } = ctx;
   const count = entry.annotations;
   const ask = element('div', { className: 'confirm' }, element('span', {}, `Delete “${title}” and its ${plural(count, 'annotation')}?`));
-  const keep = button('Download its annotations', () => downloadAnnotations(ctx, entry, title));
+  const keep = button('Download its annotations', () => downloadAnnotations(ctx, shelf, entry, title));
   const yes = button('Delete', async () => {
-    if (attempt(() => core.library_delete(entry.key)) === null) return;
+    if (attempt(() => shelf.delete(entry.key)) === null) return;
     if (ctx.app?.name() === entry.key) await openKey(DEMO);
     renderLibrary(ctx);
     ctx.say(`Deleted “${title}”`, 'info', {
       label: 'Undo',
       run: () => {
-        attempt(() => core.library_undelete(entry.key));
+        attempt(() => shelf.undelete(entry.key));
         if (ctx.$('#library').open) renderLibrary(ctx);
       },
     });
@@ -140,8 +152,9 @@ function confirmDelete(ctx, item, entry, title) {
  * comparison never reads the other articles' texts again.
  */
 export async function offerCarryOver(ctx, target, key, title, articleJson) {
-  const { $, attempt, core, loadIntake, placeAndReport, DEMO, DEMO_TITLE } = ctx;
-  const library = () => core.library_list().entries.filter((e) => !e.deleted);
+  const { $, attempt, loadIntake, placeAndReport, DEMO, DEMO_TITLE } = ctx;
+  const shelf = await shelfOf(ctx);
+  const library = () => shelf.list().entries.filter((e) => !e.deleted);
   $('#offer').hidden = true;
   const [intake, files] = await Promise.all([loadIntake(), import('./intake.js')]);
   // Off the main thread: a book's sketch takes a fifth of a second.
@@ -156,10 +169,10 @@ export async function offerCarryOver(ctx, target, key, title, articleJson) {
     .map((e) => (e.key === DEMO ? { ...e, title: DEMO_TITLE, name: 'Demo article' } : e))
     .filter((e) => e.key !== key && e.annotations > 0);
   // Entries kept before sketches existed, and the demo, which is not stored.
-  const sourceOf = async (k) => (k === DEMO ? intake.article_from('text', await (await fetch(DEMO)).text()) : core.library_source(k));
+  const sourceOf = async (k) => (k === DEMO ? intake.article_from('text', await (await fetch(DEMO)).text()) : shelf.source(k));
   for (const c of candidates) sketches[c.key] ??= await sourceOf(c.key).then(sketchOf, () => null);
   // The sketches are a cache: without room for them, they are made again next time.
-  for (const e of library()) if (sketches[e.key] && sketches[e.key] !== e.sketch) core.library_set_sketch(e.key, sketches[e.key]);
+  for (const e of library()) if (sketches[e.key] && sketches[e.key] !== e.sketch) shelf.set_sketch(e.key, sketches[e.key]);
   if (ctx.app !== target || !ctx.empty || !candidates.length) return;
   const text = (t) => (typeof t === 'string' ? t : null);
   const found = attempt(() => intake.edited_from(text(title) ?? undefined, sketches[key], JSON.stringify(candidates.map((c) => ({ title: text(c.title), sketch: sketches[c.key] ?? '' })))));
@@ -170,7 +183,7 @@ export async function offerCarryOver(ctx, target, key, title, articleJson) {
   $('#offer').hidden = false;
   $('#offer-yes').onclick = async () => {
     $('#offer').hidden = true;
-    if (ctx.app !== target || attempt(() => ctx.app.enqueue(core.library_saved_json(earlier.key))) === null) return;
+    if (ctx.app !== target || attempt(() => ctx.app.enqueue(shelf.saved_json(earlier.key))) === null) return;
     await placeAndReport({ always: true });
   };
   $('#offer-no').onclick = () => ($('#offer').hidden = true);

@@ -133,7 +133,8 @@ function openSource(ctx, articleJson, opened) {
 
 async function openSourceNow(ctx, articleJson, opened) {
   const { say, attempt, breathe } = ctx;
-  if (ctx.app && attempt(() => ctx.core.source_fingerprint(articleJson)) === ctx.app.fingerprint()) {
+  const intake = await ctx.loadIntake();
+  if (ctx.app && attempt(() => intake.source_fingerprint(articleJson)) === ctx.app.fingerprint()) {
     say('That article is already open.');
     return true;
   }

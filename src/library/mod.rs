@@ -141,12 +141,32 @@ pub struct Library<S> {
 }
 
 impl<S: Storage> Library<S> {
-    /// Opens the library, turning version 1's data into records first where there is some.
-    /// Returns what went wrong on the way (nothing of it is lost: see [`migrate`]).
-    pub fn open(store: S, now: &str) -> (Library<S>, Vec<String>) {
-        let library = Library { store };
-        let problems = migrate(&library, now);
-        (library, problems)
+    /// The library over a store. An earlier version's data is not read: see
+    /// [`Library::needs_migration`].
+    pub fn open(store: S) -> Library<S> {
+        Library { store }
+    }
+
+    /// Whether the store holds version 1's data and no index yet: run [`Library::migrate`]
+    /// before opening anything.
+    pub fn needs_migration(&self) -> bool {
+        matches!(self.store.get(INDEX), Ok(None))
+            && self
+                .store
+                .keys()
+                .unwrap_or_default()
+                .iter()
+                .any(|k| k.starts_with(V1_ARTICLE) || k == V1_LIBRARY || k.starts_with(V1_SOURCE))
+    }
+
+    /// Turns version 1's data into records, once. Returns what could not be carried over
+    /// (nothing of it is lost: see [`migrate`]).
+    pub fn migrate(&self, now: &str) -> Vec<String> {
+        if self.needs_migration() {
+            migrate(self, now)
+        } else {
+            Vec::new()
+        }
     }
 
     pub fn store(&self) -> &S {
@@ -537,13 +557,7 @@ struct EntryV1 {
 /// one that cannot be read is kept aside. Returns what could not be carried over, and why.
 fn migrate<S: Storage>(library: &Library<S>, now: &str) -> Vec<String> {
     let store = &library.store;
-    if !matches!(store.get(INDEX), Ok(None)) {
-        return Vec::new();
-    }
     let Ok(keys) = store.keys() else { return Vec::new() };
-    if !keys.iter().any(|k| k.starts_with(V1_ARTICLE) || k == V1_LIBRARY || k.starts_with(V1_SOURCE)) {
-        return Vec::new();
-    }
     let mut problems = Vec::new();
     let mut index = IndexV2 { version: VERSION, revision: 1, ..IndexV2::default() };
     let old_entries: Vec<EntryV1> = store

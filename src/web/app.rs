@@ -13,9 +13,8 @@ use super::storage::{self, Browser};
 use super::{error, now, to_js, ReportView};
 use crate::annotation::{AnnotationId, Tag};
 use crate::article::{Article, BlockKind};
-use crate::library::{Fault, Library};
-use crate::saved::{self, ArticleSourceV1, ArticleV1};
-use crate::session::Session;
+use crate::library::{Fault, Library, Storage};
+use crate::saved::ArticleSourceV1;
 use crate::workspace::{Refused, Synced, Workspace};
 
 #[wasm_bindgen]
@@ -396,11 +395,6 @@ impl Newsmark {
         ws.session().store().at(cp).map(|a| a.id.to_string())
     }
 
-    /// Every annotation, the unplaced too, as a W3C AnnotationCollection (JSON-LD).
-    pub fn export_w3c(&self) -> String {
-        self.workspace.borrow().session().export_w3c()
-    }
-
     /// Runs a change and reports it with the saving state.
     fn change(
         &mut self,
@@ -453,15 +447,6 @@ fn parse_id(id: &str) -> Result<AnnotationId, JsError> {
     AnnotationId::parse(id).map_err(error)
 }
 
-/// The fingerprint of an article given as `ArticleSourceV1` JSON: whether it is the one open.
-///
-/// # Errors
-/// When the JSON is not such an article.
-#[wasm_bindgen]
-pub fn source_fingerprint(article_json: &str) -> Result<String, JsError> {
-    Ok(ArticleSourceV1::parse(article_json).map_err(error)?.to_article().fingerprint())
-}
-
 /// A small structured value as a JS object (serde-wasm-bindgen: no JSON text in between).
 fn to_value(value: &impl Serialize) -> JsValue {
     // Maps (a flattened struct is one) as plain objects, not ES `Map`s.
@@ -488,144 +473,52 @@ fn tab() -> String {
 }
 
 fn library() -> Library<Browser> {
-    Library::open(storage::store().0, now().as_str()).0
+    Library::open(storage::store().0)
 }
 
-/// An article of the library as the page lists it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct EntryView {
-    key: String,
-    title: Option<String>,
-    name: Option<String>,
-    opened: Option<String>,
-    deleted: Option<String>,
-    sketch: Option<String>,
-    annotations: usize,
-    has_text: bool,
-    unreadable: usize,
-}
-
-/// The library: `{entries, current, damaged: [{key, text}], memoryOnly}`; entries most
-/// recently opened first, the deleted ones (kept until deleted for good) among them.
+/// The article open last, if any (the page opens it at start).
 #[wasm_bindgen]
-pub fn library_list() -> JsValue {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct View {
-        entries: Vec<EntryView>,
-        current: Option<String>,
-        damaged: Vec<Damaged>,
-        memory_only: Option<String>,
-        problem: Option<String>,
+pub fn library_current() -> Option<String> {
+    library().current()
+}
+
+/// Whether this browser holds data of an earlier version, to be migrated (by the intake
+/// module's `library_migrate`) before anything is opened.
+#[wasm_bindgen]
+pub fn library_needs_migration() -> bool {
+    library().needs_migration()
+}
+
+// The raw store, for the intake module's library calls (the library dialog, migration): one
+// store per page, so both modules see the same data, in memory too when storage is off.
+
+#[wasm_bindgen]
+pub fn store_get(key: &str) -> Option<String> {
+    storage::store().0.get(key).ok().flatten()
+}
+
+/// Stores a value: `""` when done, `"full"` when the quota is used up, else why not.
+#[wasm_bindgen]
+pub fn store_set(key: &str, value: &str) -> String {
+    match storage::store().0.set(key, value) {
+        Ok(()) => String::new(),
+        Err(Fault::Full) => "full".into(),
+        Err(e) => e.to_string(),
     }
-    #[derive(Serialize)]
-    struct Damaged {
-        key: String,
-        text: String,
-    }
-    let library = library();
-    let entries = library
-        .list()
-        .into_iter()
-        .map(|l| EntryView {
-            key: l.entry.key,
-            title: l.entry.title,
-            name: l.entry.name,
-            opened: l.entry.opened,
-            deleted: l.entry.deleted,
-            sketch: l.entry.sketch,
-            annotations: l.annotations,
-            has_text: l.has_text,
-            unreadable: l.unreadable,
-        })
-        .collect();
-    let damaged = library.damaged().into_iter().map(|(key, text)| Damaged { key, text }).collect();
-    let view = View {
-        entries,
-        current: library.current(),
-        damaged,
-        memory_only: storage::store().1,
-        problem: library.index().err(),
-    };
-    to_value(&view)
 }
 
-/// Renames an article of the library (an empty name goes back to its title).
-///
-/// # Errors
-/// The browser refused to store it.
 #[wasm_bindgen]
-pub fn library_rename(key: &str, name: &str) -> Result<(), JsError> {
-    library().rename(key, name).map_err(error)
+pub fn store_remove(key: &str) {
+    let _ = storage::store().0.remove(key);
 }
 
-/// Deletes an article: kept until deleted for good, so it can be undone.
-///
-/// # Errors
-/// The browser refused to store it.
 #[wasm_bindgen]
-pub fn library_delete(key: &str) -> Result<(), JsError> {
-    library().delete(key, now().as_str()).map_err(error)
+pub fn store_keys() -> Vec<String> {
+    storage::store().0.keys().unwrap_or_default()
 }
 
-/// Undoes `library_delete`.
-///
-/// # Errors
-/// The browser refused to store it.
+/// Why nothing outlives the tab, when storage is off here.
 #[wasm_bindgen]
-pub fn library_undelete(key: &str) -> Result<(), JsError> {
-    library().undelete(key).map_err(error)
-}
-
-/// Removes a deleted article and everything of it for good.
-///
-/// # Errors
-/// The browser refused.
-#[wasm_bindgen]
-pub fn library_purge(key: &str) -> Result<(), JsError> {
-    library().purge(key).map_err(error)
-}
-
-/// Forgets which article was open last.
-///
-/// # Errors
-/// The browser refused.
-#[wasm_bindgen]
-pub fn library_forget_current() -> Result<(), JsError> {
-    library().set_current(None).map_err(error)
-}
-
-/// Remembers the sketch of an article's wording (a cache).
-#[wasm_bindgen]
-pub fn library_set_sketch(key: &str, sketch: &str) {
-    library().set_sketch(key, sketch);
-}
-
-/// An article's stored text as `ArticleSourceV1` JSON, if it is stored.
-#[wasm_bindgen]
-pub fn library_source(key: &str) -> Option<String> {
-    library().source(key).ok().flatten().map(|s| s.to_json())
-}
-
-/// An article's stored annotations in the saved format (for carrying them over to an edited
-/// version, which anchors them again).
-#[wasm_bindgen]
-pub fn library_saved_json(key: &str) -> String {
-    let annotations = library().load(key).annotations.into_iter().filter_map(|s| s.state).collect();
-    saved::to_json(&ArticleV1 { version: saved::VERSION, article: String::new(), annotations })
-}
-
-/// An article's annotations, placed or not, as a W3C AnnotationCollection that Import reads
-/// back: what the library offers before an article is deleted.
-#[wasm_bindgen]
-pub fn library_export(key: &str) -> String {
-    let library = library();
-    let article = library.source(key).ok().flatten().map_or_else(|| Article::from_canonical(""), |s| s.to_article());
-    let fingerprint = article.fingerprint();
-    let mut session = Session::new(article);
-    let entries =
-        library.load(key).annotations.into_iter().filter_map(|s| Some((s.state?, s.text == fingerprint))).collect();
-    session.restore_entries(entries);
-    session.export_w3c()
+pub fn store_memory_only() -> Option<String> {
+    storage::store().1
 }

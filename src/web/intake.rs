@@ -59,6 +59,13 @@ pub fn export_page(article_json: &str, saved_json: &str) -> Result<String, JsErr
     Ok(session_of(article_json, saved_json)?.export_page())
 }
 
+/// Every annotation, the unplaced too, as a W3C AnnotationCollection (JSON-LD), from the app's
+/// `article_source()` and `saved_json()`.
+#[wasm_bindgen]
+pub fn export_w3c(article_json: &str, saved_json: &str) -> Result<String, JsError> {
+    Ok(session_of(article_json, saved_json)?.export_w3c())
+}
+
 /// The annotations as CSV: tag, quote, note, start, end, created.
 #[wasm_bindgen]
 pub fn export_csv(article_json: &str, saved_json: &str) -> Result<String, JsError> {

@@ -21,6 +21,8 @@ mod anchorer;
 mod app;
 #[cfg(feature = "intake")]
 mod intake;
+#[cfg(feature = "intake")]
+mod library;
 #[cfg(not(feature = "intake"))]
 mod storage;
 

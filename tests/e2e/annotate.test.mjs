@@ -240,15 +240,17 @@ test('UTF-16 offsets from the DOM become code points in the export, emoji and al
   // combining marks: what the DOM counts (UTF-16) must come out as code points.
   const result = await page.evaluate(async () => {
     const { Newsmark } = await import('./pkg/newsmark.js');
+    const intake = await import('./pkg/intake.js');
+    await intake.default();
     const source = 'Title 👋 here\n\nFirst 🇫🇷 paragraph with 東京 and مرحبا and cafe\u0301 noir.\n\nSecond 😀 one.';
-    const app = new Newsmark(source, 'test:utf16');
+    const app = new Newsmark(source, 'test:utf16', () => {});
     const text = app.article().blocks.map((b) => b.text).join('\n\n');
     const tagged = [];
     for (const phrase of ['東京', 'مرحبا', 'cafe\u0301 noir', 'Second 😀 one']) {
       const at = text.indexOf(phrase);
       tagged.push(app.tag_selection(at, at + phrase.length, 'claim').id);
     }
-    return { text, doc: JSON.parse(app.export_w3c()) };
+    return { text, doc: JSON.parse(intake.export_w3c(app.article_source(), app.saved_json())) };
   });
   const cps = [...result.text];
   const quotes = result.doc.first.items.map((a) => {
