@@ -3,6 +3,7 @@
 // the library holds is read and changed through the core, which owns every stored byte.
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const kept = (n) => `its ${plural(n, 'annotation')} ${n === 1 ? 'is' : 'are'} kept`;
 const fileName = (title) => (title || 'article').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'article';
 
 /**
@@ -53,7 +54,7 @@ export async function renderLibrary(ctx) {
       item.append(rename, remove);
     }
     if (missing) {
-      item.append(element('span', { className: 'entry-missing' }, `Its text is no longer stored; its ${plural(count, 'annotation')} are kept. Open its file again to see them, or download them.`));
+      item.append(element('span', { className: 'entry-missing' }, `Its text is no longer stored; ${kept(count)}. Open its file again to see them, or download them.`));
       const save = button('Download its annotations', () => downloadAnnotations(ctx, shelf, entry, label(entry)));
       item.append(save);
     }
@@ -114,7 +115,7 @@ function downloadAnnotations(ctx, shelf, entry, title) {
 }
 
 function offerDownload(ctx, shelf, entry, title) {
-  ctx.say(`The text of “${title}” is no longer stored; its ${plural(entry.annotations, 'annotation')} are kept. Open its file again to see them.`, 'error', {
+  ctx.say(`The text of “${title}” is no longer stored; ${kept(entry.annotations)}. Open its file again to see them.`, 'error', {
     label: 'Download them',
     run: () => downloadAnnotations(ctx, shelf, entry, title),
   });

@@ -218,3 +218,38 @@ test('a trap in the core costs nothing: the article is reopened from what was sa
   assert.equal(await itemsOf(page).count(), 2);
   session.errors.length = 0; // the trap itself is logged as the page recovers from it
 });
+
+test('an earlier version’s data is carried over on first start, and nothing of it is lost', async () => {
+  // What version 1 kept: one record per article with all its annotations, and the library list.
+  await tag(page, 'officials seek an AI communications channel');
+  const now = await demoRecord(page);
+  await page.evaluate((record) => {
+    localStorage.clear();
+    const v1 = { version: 1, article: record.article, annotations: [{ ...record.annotations[0], note: 'from version 1' }, { id: 'urn:uuid:2', quote: 'gone from the text', tag: 'opinion', created: '2026-11-26T10:00:00.000Z', modified: '2026-11-26T10:00:00.000Z', unplaced: 'orphan' }] };
+    localStorage.setItem('newsmark:article:demo/us-china-ai-talks.txt', JSON.stringify(v1));
+    localStorage.setItem('newsmark:library', '[]');
+  }, now);
+  await reload();
+  assert.deepEqual(await quotesOf(page), ['officials seek an AI communications channel']);
+  assert.match(await itemsOf(page).first().textContent(), /from version 1/);
+  assert.equal(await page.getByRole('list', { name: 'Not found in this article' }).getByRole('listitem').count(), 1, 'the orphan too');
+  const keys = await page.evaluate(() => Object.keys(localStorage));
+  assert.ok(!keys.some((k) => k.startsWith('newsmark:article:')), `the old record went once carried over: ${keys}`);
+});
+
+test('an article whose stored text is gone still shows in the library with its annotations, to download', async () => {
+  await page.setInputFiles('#import-file', { name: 'story.txt', mimeType: 'text/plain', buffer: Buffer.from('A short story\n\nThe council approved the budget after a long night of talks with the unions.') });
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'A short story');
+  await tag(page, 'approved the budget');
+  await page.evaluate(() => localStorage.removeItem(Object.keys(localStorage).find((k) => k.startsWith('newsmark:text:'))));
+  await page.getByRole('button', { name: 'Library' }).click();
+  const entry = page.getByRole('list', { name: 'Articles' }).getByRole('listitem').filter({ hasText: 'A short story' });
+  await entry.waitFor();
+  assert.match(await entry.textContent(), /1 annotation.*no longer stored; its 1 annotation is kept/);
+  await entry.getByRole('button', { name: 'A short story', exact: true }).click();
+  assert.match(await status(), /text of “A short story” is no longer stored; its 1 annotation is kept/);
+  const [download] = await Promise.all([page.waitForEvent('download'), entry.getByRole('button', { name: 'Download its annotations' }).click()]);
+  const doc = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.equal(doc.total, 1);
+  assert.equal(doc.first.items[0].target.selector[0].exact, 'approved the budget');
+});
