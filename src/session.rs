@@ -625,11 +625,25 @@ impl Session {
         if saved.article != self.article.fingerprint() {
             return Err("these annotations were anchored on another text".into());
         }
-        let ids: Vec<&str> = saved.annotations.iter().map(|a| a.id.as_str()).collect();
-        self.queue.retain(|q| !ids.contains(&q.id.as_str()));
-        let problems = self.restore(json)?;
+        // Only those still waiting: one undone, deleted or changed by another tab meanwhile
+        // has left the queue, and stays as it is now.
+        let mut waiting: Vec<(u64, &AnnotationId)> = self.queue.iter().map(|q| (fnv1a(q.id.as_str()), &q.id)).collect();
+        order::sort_by_key(&mut waiting, |w| w.0);
+        let is_waiting = |id: &str| {
+            let h = fnv1a(id);
+            waiting[waiting.partition_point(|w| w.0 < h)..].iter().take_while(|w| w.0 == h).any(|w| w.1.as_str() == id)
+        };
+        let entries: Vec<AnnotationV1> = saved.annotations.into_iter().filter(|a| is_waiting(&a.id)).collect();
+        let ids: Vec<AnnotationId> = entries.iter().filter_map(|a| AnnotationId::parse(&a.id).ok()).collect();
+        let mut gone: Vec<(u64, AnnotationId)> = ids.iter().map(|id| (fnv1a(id.as_str()), id.clone())).collect();
+        order::sort_by_key(&mut gone, |g| g.0);
+        self.queue.retain(|q| {
+            let h = fnv1a(q.id.as_str());
+            !gone[gone.partition_point(|g| g.0 < h)..].iter().take_while(|g| g.0 == h).any(|g| g.1 == q.id)
+        });
+        let problems = self.restore_entries(entries.into_iter().map(|a| (a, true)).collect());
         // Their new places are changes to save.
-        self.changed.extend(saved.annotations.iter().filter_map(|a| AnnotationId::parse(&a.id).ok()));
+        self.changed.extend(ids);
         Ok(problems)
     }
 

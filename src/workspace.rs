@@ -11,7 +11,7 @@
 use crate::annotation::{AnnotationId, Tag, Timestamp};
 use crate::article::{fnv1a, Article};
 use crate::library::records::{HistoryV2, StateV2, StepV2, VERSION};
-use crate::library::{Library, Record, Storage, Written};
+use crate::library::{Fault, Library, Record, Storage, WriteError, Written};
 use crate::order;
 use crate::saved::ArticleSourceV1;
 use crate::session::{Before, Session, SessionError, Tagged};
@@ -43,6 +43,8 @@ struct History {
     counter: u64,
     /// A note is being typed: the last step is its burst.
     burst_open: bool,
+    /// The head this tab last wrote (or read), to tell when another tab wrote since.
+    written: Option<(Vec<String>, Vec<String>)>,
 }
 
 /// The revision of each annotation as this tab last read or wrote it, found by binary search
@@ -123,7 +125,9 @@ pub struct Workspace<S: Storage> {
     tab: String,
     read_only: Option<String>,
     /// Why the last save failed; `None` once a save went through.
-    save_error: Option<String>,
+    save_fault: Option<Fault>,
+    /// Why the undo log could not be saved (the annotations were).
+    history_error: Option<String>,
     /// What opening found wrong, for the page to show once.
     problems: Vec<String>,
     /// Changes made in two tabs at once, and which was kept, since last taken.
@@ -189,7 +193,8 @@ impl<S: Storage> Workspace<S> {
             history,
             tab: tab.to_string(),
             read_only,
-            save_error: None,
+            save_fault: None,
+            history_error: None,
             problems,
             conflicts: Vec::new(),
         }
@@ -217,13 +222,18 @@ impl<S: Storage> Workspace<S> {
     }
 
     /// Why the last save failed, if it did.
-    pub fn save_error(&self) -> Option<&str> {
-        self.save_error.as_deref()
+    pub fn save_fault(&self) -> Option<&Fault> {
+        self.save_fault.as_ref()
     }
 
-    /// Whether changes wait to be written (a note being typed, or a failed save).
+    /// Why the undo log could not be saved, if so (the annotations were).
+    pub fn history_error(&self) -> Option<&str> {
+        self.history_error.as_deref()
+    }
+
+    /// Whether changes to annotations wait to be written (a note being typed, a failed save).
     pub fn unsaved(&self) -> bool {
-        !self.unsaved.is_empty() || self.history.dirty
+        !self.unsaved.is_empty()
     }
 
     pub fn take_problems(&mut self) -> Vec<String> {
@@ -458,28 +468,57 @@ impl<S: Storage> Workspace<S> {
             let state = self.session.snapshot(&id);
             let known = self.revisions.get(&id);
             match self.library.write_annotation(&self.key, &self.text, &id, state.as_ref(), known, now.as_str()) {
-                Ok(Written::Ours(revision)) => {
-                    self.revisions.insert(id, revision);
-                }
+                Ok(Written::Ours(revision)) => self.revisions.insert(id, revision),
                 Ok(Written::Theirs(stored)) => {
                     let _ = self.session.put(&id, stored.state.as_ref(), false);
                     self.revisions.insert(id, stored.revision);
-                    self.conflicts.push(conflict_message(stored.state.as_ref()));
+                    self.conflicts.push(conflict_message(stored.state.as_ref(), true));
                 }
-                Err(e) => {
-                    failed = Some(e);
+                // That record is left alone (it says why); the others are written.
+                Err(WriteError::Unreadable(e)) => {
+                    let quote = state.map_or_else(String::new, |a| format!(" “{}”", shorten(&a.quote)));
+                    self.conflicts
+                        .push(format!("the annotation{quote} could not be saved: {}", WriteError::Unreadable(e)));
+                }
+                Err(WriteError::Store(fault)) => {
+                    failed = Some(fault);
                     left.push(id);
                 }
             }
         }
         self.unsaved = left;
-        if failed.is_none() && self.history.dirty {
-            failed = self.write_history().err();
+        self.save_fault = failed;
+        if self.save_fault.is_none() && self.history.dirty {
+            self.write_history_or_shorten();
         }
-        self.save_error = failed;
     }
 
-    fn write_history(&mut self) -> Result<(), String> {
+    /// Writes the undo log; when storage is full, drops its older half and tries once more (the
+    /// annotations matter more than the means to undo their oldest changes).
+    fn write_history_or_shorten(&mut self) {
+        self.history_error = match self.write_history() {
+            Err(WriteError::Store(Fault::Full)) if self.history.undo.len() > 1 => {
+                let older: Vec<Step> = self.history.undo.drain(..self.history.undo.len() / 2).collect();
+                self.history.dropped.extend(older.into_iter().map(|s| s.name));
+                self.history.dirty = true;
+                self.write_history().err()
+            }
+            result => result.err(),
+        }
+        .map(|e| format!("the undo log could not be saved ({e}); your annotations are saved"));
+    }
+
+    fn write_history(&mut self) -> Result<(), WriteError> {
+        // Another tab wrote the log since this one did: its head lists other steps, so every
+        // step of this tab's log is written again with this tab's head.
+        let stored = self.library.history_head(&self.key).map_err(WriteError::Unreadable)?;
+        let names = |undo: &[Step], redo: &[Step]| -> (Vec<String>, Vec<String>) {
+            (undo.iter().map(|s| s.name.clone()).collect(), redo.iter().map(|s| s.name.clone()).collect())
+        };
+        if stored.as_ref().map(|h| (h.undo.clone(), h.redo.clone())) != self.history.written {
+            let (undo, redo) = names(&self.history.undo, &self.history.redo);
+            self.history.unwritten = undo.into_iter().chain(redo).collect();
+        }
         let h = &self.history;
         let steps: Vec<&Step> = h.undo.iter().chain(&h.redo).collect();
         let records: Vec<(String, StepV2)> = h
@@ -489,15 +528,11 @@ impl<S: Storage> Workspace<S> {
             .map(|s| (s.name.clone(), step_record(s)))
             .collect();
         let changed: Vec<(&str, &StepV2)> = records.iter().map(|(n, s)| (n.as_str(), s)).collect();
-        let redo: Vec<String> = h.redo.iter().map(|s| s.name.clone()).collect();
-        let head = HistoryV2 {
-            version: VERSION,
-            revision: h.counter,
-            undo: h.undo.iter().map(|s| s.name.clone()).collect(),
-            redo,
-        };
+        let (undo, redo) = names(&h.undo, &h.redo);
+        let head = HistoryV2 { version: VERSION, revision: 0, next: h.counter, undo: undo.clone(), redo: redo.clone() };
         let dropped: Vec<String> = h.dropped.clone();
         self.library.write_history(&self.key, &head, &changed, &dropped)?;
+        self.history.written = Some((undo, redo));
         self.history.unwritten.clear();
         self.history.dropped.clear();
         self.history.dirty = false;
@@ -518,8 +553,18 @@ impl<S: Storage> Workspace<S> {
                     return synced;
                 }
                 if self.unsaved.contains(&stored.id) {
+                    // Both tabs changed it: the later change is kept, as when writing.
+                    let ours = self.session.snapshot(&stored.id).map(|a| a.modified);
+                    let ours_later = ours.is_none_or(|t| t.as_str() > stored.written.as_str());
+                    if ours_later {
+                        // This tab's change is written over theirs at the next flush.
+                        self.revisions.insert(stored.id, stored.revision);
+                        self.conflicts.push(conflict_message(stored.state.as_ref(), false));
+                        synced.conflicts = self.take_conflicts();
+                        return synced;
+                    }
                     self.unsaved.retain(|u| u != &stored.id);
-                    self.conflicts.push(conflict_message(stored.state.as_ref()));
+                    self.conflicts.push(conflict_message(stored.state.as_ref(), true));
                 }
                 let placed = self.session.put(&stored.id, stored.state.as_ref(), false);
                 if placed.is_ok() {
@@ -535,14 +580,21 @@ impl<S: Storage> Workspace<S> {
     }
 }
 
-fn conflict_message(kept: Option<&crate::saved::AnnotationV1>) -> String {
-    match kept {
-        Some(a) => format!(
+/// What to say when both tabs changed one annotation: `theirs` (as the other tab left it) was
+/// kept, or this tab's later change was.
+fn conflict_message(their_state: Option<&crate::saved::AnnotationV1>, theirs: bool) -> String {
+    match (their_state, theirs) {
+        (Some(a), true) => format!(
             "“{}” was changed in another tab too; the later change, from the other tab, is kept",
             shorten(&a.quote)
         ),
-        None => {
-            "an annotation you changed was deleted in another tab, later; it stays deleted (Undo there brings it back)"
+        (Some(a), false) => format!(
+            "“{}” was changed in another tab too; your change here is later, and is kept",
+            shorten(&a.quote)
+        ),
+        (None, false) => "an annotation you changed here was deleted in another tab; your later change keeps it".into(),
+        (None, true) => {
+            "an annotation you changed was deleted in another tab, later; it stays deleted (Undo in that tab brings it back)"
                 .into()
         }
     }
@@ -581,10 +633,12 @@ fn load_history<S: Storage>(library: &Library<S>, key: &str) -> History {
         let burst = record.burst.as_deref().and_then(|b| AnnotationId::parse(b).ok());
         Some(Step { name: name.clone(), label: record.label.clone(), burst, states })
     };
-    History {
+    library.remove_unlisted_steps(key, &head);
+    let history = History {
         undo: head.undo.iter().filter_map(step_of).collect(),
         redo: head.redo.iter().filter_map(step_of).collect(),
-        counter: head.revision,
+        counter: head.next.max(head.revision),
         ..History::default()
-    }
+    };
+    History { written: Some((head.undo, head.redo)), ..history }
 }

@@ -17,6 +17,8 @@ const saveStateEl = $('#save-state');
 /** The app's Wasm module; loaded again, fresh, should it ever trap (see `recover`). */
 let core;
 let app;
+/** The library name of the article on screen (kept here: after a trap, `app` is not asked). */
+let shownKey = null;
 /** What the article on screen is: title, slug, blocks (see Newsmark.article). */
 let view;
 let map;
@@ -89,7 +91,7 @@ function showSaved(result) {
     showNotice(`${capital(state.readOnly)}.`);
   } else if (state.full) {
     [text, kind] = ['Not saved: storage full', 'error'];
-    showNotice('Not saved: storage full — export now. What you see is kept in this tab; your earlier saved work is intact. Free space in the library (delete articles for good) and newsmark saves again.', [['Export JSON', exportJson], ['Library', openLibrary]]);
+    showNotice('Not saved: storage full — export now. What you see is kept in this tab; your earlier saved work is intact. Free space in the library (delete articles for good): newsmark then saves what waits.', [['Export JSON', exportJson], ['Library', openLibrary]]);
   } else if (state.saveError) {
     [text, kind] = ['Not saved', 'error'];
     showNotice(`Not saved: ${state.saveError}. What you see is kept in this tab; newsmark tries again at your next change. Export to be safe.`, [['Export JSON', exportJson]]);
@@ -98,6 +100,8 @@ function showSaved(result) {
   } else {
     showNotice(null);
   }
+  if (state.historyError && state.historyError !== showSaved.historyError) say(`${capital(state.historyError)}.`, 'error');
+  showSaved.historyError = state.historyError;
   saveStateEl.textContent = text;
   saveStateEl.dataset.kind = kind;
   for (const conflict of result?.conflicts ?? []) say(`${capital(conflict)}.`, 'error');
@@ -134,11 +138,12 @@ let recoveries = 0;
 async function recover(error) {
   console.warn('newsmark: the core stopped; reopening from what is saved', error);
   recoveries += 1;
-  const key = app?.name();
+  // The handle that trapped is never called again (it may be locked mid-call).
+  const key = shownKey;
   // A note being typed may not be saved yet: it is kept from the page and applied again.
   const typing = selectedId && listEl.querySelector('.selected .note-input');
   const note = typing && { id: selectedId, text: typing.value };
-  app = null;
+  app = null; // not freed: it belongs to the module that trapped
   try {
     core = await loadCore(recoveries);
     const next = key && key !== DEMO ? core.Newsmark.open_key(key, onStorageChange) : await openDemo();
@@ -266,6 +271,11 @@ function flushNote(end) {
 
 function refresh() {
   if (!app) return;
+  // The list is drawn anew: where the focus was (a note being typed, an item) is given back,
+  // so keys typed next never land on the page as shortcuts.
+  const focused = document.activeElement?.closest?.('li[data-id]');
+  const typing = document.activeElement?.matches?.('.note-input') ? document.activeElement : null;
+  const caret = typing && [typing.selectionStart, typing.selectionEnd];
   annotations = app.annotations();
   unplaced = app.unplaced();
   if (selectedId && !annotations.some((a) => a.id === selectedId)) selectedId = null;
@@ -273,6 +283,14 @@ function refresh() {
   drawHighlights();
   renderList();
   renderToolbar();
+  const again = focused && document.querySelector(`li[data-id="${CSS.escape(focused.dataset.id)}"]`);
+  const note = again && typing && again.querySelector('.note-input');
+  if (note) {
+    note.focus({ preventScroll: true });
+    note.setSelectionRange(...caret);
+  } else if (again && !typing) {
+    again.focus({ preventScroll: true });
+  }
 }
 
 function select(id, { scroll = false } = {}) {
@@ -352,6 +370,8 @@ function undoOrRedo(which) {
   updateBanner();
   if (result.label) say(`${which === 'undo' ? 'Undid' : 'Redid'}: ${result.label}.`);
   else say(which === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.');
+  // A state whose passage must be found again (saved on an earlier text) waits to be anchored.
+  if (app.pending()) placeAndReport().catch(failed);
 }
 const undo = () => undoOrRedo('undo');
 const redo = () => undoOrRedo('redo');
@@ -614,9 +634,21 @@ function wireDrop() {
 /** Lets the page draw and answer input between the steps of a long piece of work. */
 const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/**
+ * Whether the article on screen may be replaced: its changes are saved, or the reader, told
+ * they are not, says yes.
+ */
+function mayLeave() {
+  flushNote(true);
+  const state = app && attempt(() => app.save_state());
+  if (!state || !(state.unsaved || (state.memoryOnly && annotations.length + unplaced.length > 0))) return true;
+  const why = state.memoryOnly ? 'nothing is kept in this browser' : `your latest changes are not saved (${state.saveError ?? 'storage refused them'})`;
+  return confirm(`Open another article? In this one, ${why}: export first to keep them. Press Cancel to stay.`);
+}
+
 /** Opens a library entry. */
 async function openKey(key) {
-  flushNote(true);
+  if (!mayLeave()) return;
   if (key === DEMO) {
     show(await openDemo(), DEMO);
   } else {
@@ -632,6 +664,7 @@ function onStorageChange(change) {
   if (change.annotations) {
     refresh();
     updateBanner();
+    if (app.pending()) placeAndReport().catch(failed);
   }
   if (change.conflicts.length) say(change.conflicts.map((c) => `${capital(c)}.`).join(' '), 'error');
   if (change.library && $('#library').open) import('./library.js').then((lib) => lib.renderLibrary(context));
@@ -658,7 +691,7 @@ const storeBridge = {
 /** What the modules loaded on first use (open.js, library.js) need of the page. */
 const context = {
   $, element, button, download, say, attempt, breathe, loadIntake, openKey, show, showSaved, placeAndReport,
-  showReport, updateBanner, onStorageChange, storeBridge, DEMO, DEMO_TITLE,
+  showReport, updateBanner, onStorageChange, storeBridge, mayLeave, DEMO, DEMO_TITLE,
   get app() {
     return app;
   },
@@ -741,6 +774,7 @@ function show(next, key) {
   $('#offer').hidden = true;
   app?.free();
   app = next;
+  shownKey = key;
   selectedId = null;
   attachId = null;
   pending = null;

@@ -71,6 +71,8 @@ export async function renderLibrary(ctx) {
       const purge = button('Delete for good', () => {
         if (!confirm(`Delete “${label(entry)}” and its ${plural(entry.annotations, 'annotation')} for good? This cannot be undone.`)) return;
         attempt(() => shelf.purge(entry.key));
+        // Room was made: what waited to be saved is saved now.
+        if (ctx.app) ctx.showSaved(attempt(() => ctx.app.flush(false)));
         renderLibrary(ctx);
       });
       purge.setAttribute('aria-label', `Delete ${label(entry)} for good`);

@@ -138,6 +138,7 @@ async function openSourceNow(ctx, articleJson, opened) {
     say('That article is already open.');
     return true;
   }
+  if (!ctx.mayLeave()) return false;
   await breathe();
   // The core keeps the article in the library (or says why it cannot: then it is shown all
   // the same, with a warning among the problems).

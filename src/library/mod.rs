@@ -113,6 +113,24 @@ impl Loaded {
     }
 }
 
+/// Why an annotation could not be written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteError {
+    /// The store refused (the stored record is intact): try again later.
+    Store(Fault),
+    /// The stored record cannot be read or is a newer version's: it is not written over.
+    Unreadable(RecordError),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Store(fault) => fault.fmt(f),
+            WriteError::Unreadable(e) => write!(f, "its stored record {e}, so it is left as it is"),
+        }
+    }
+}
+
 /// What writing an annotation came to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Written {
@@ -147,20 +165,14 @@ impl<S: Storage> Library<S> {
         Library { store }
     }
 
-    /// Whether the store holds version 1's data and no index yet: run [`Library::migrate`]
-    /// before opening anything.
+    /// Whether the store holds version 1's data not yet carried over: run
+    /// [`Library::migrate`] before opening anything.
     pub fn needs_migration(&self) -> bool {
-        matches!(self.store.get(INDEX), Ok(None))
-            && self
-                .store
-                .keys()
-                .unwrap_or_default()
-                .iter()
-                .any(|k| k.starts_with(V1_ARTICLE) || k == V1_LIBRARY || k.starts_with(V1_SOURCE))
+        self.store.keys().unwrap_or_default().iter().any(|k| is_v1(k))
     }
 
-    /// Turns version 1's data into records, once. Returns what could not be carried over
-    /// (nothing of it is lost: see [`migrate`]).
+    /// Turns version 1's data into records. Returns what could not be carried over (nothing of
+    /// it is lost: see [`migrate`]); what is left is tried again the next time.
     pub fn migrate(&self, now: &str) -> Vec<String> {
         if self.needs_migration() {
             migrate(self, now)
@@ -290,7 +302,7 @@ impl<S: Storage> Library<S> {
     ) -> Result<(), String> {
         if let Some(source) = source {
             let text_key = format!("{TEXT}{key}");
-            let revision = self.text_revision(&text_key) + 1;
+            let revision = self.text_revision(&text_key)? + 1;
             let record = TextV2 { version: VERSION, revision, source: source.clone() };
             self.put(&text_key, &records::write(&record)).map_err(|f| f.to_string())?;
         }
@@ -306,9 +318,20 @@ impl<S: Storage> Library<S> {
         })
     }
 
-    fn text_revision(&self, text_key: &str) -> u64 {
-        let raw = self.store.get(text_key).ok().flatten();
-        raw.and_then(|raw| records::read::<TextV2>(&raw).ok()).map_or(0, |t| t.revision)
+    /// The stored text's revision (0: none). A damaged one is kept aside first.
+    ///
+    /// # Errors
+    /// The stored text is a newer version's: it is not written over.
+    fn text_revision(&self, text_key: &str) -> Result<u64, String> {
+        let Some(raw) = self.store.get(text_key).ok().flatten() else { return Ok(0) };
+        match records::read::<TextV2>(&raw) {
+            Ok(text) => Ok(text.revision),
+            Err(RecordError::Newer(v)) => Err(format!("its stored text {}", RecordError::Newer(v))),
+            Err(RecordError::Damaged(_)) => {
+                self.keep_aside(text_key, &raw);
+                Ok(0)
+            }
+        }
     }
 
     /// Forgets which article was open (the demo is shown next time).
@@ -460,8 +483,8 @@ impl<S: Storage> Library<S> {
         state: Option<&AnnotationV1>,
         known: u64,
         now: &str,
-    ) -> Result<Written, String> {
-        let stored = self.annotation(article, id.as_str()).map_err(|e| format!("the stored annotation {e}"))?;
+    ) -> Result<Written, WriteError> {
+        let stored = self.annotation(article, id.as_str()).map_err(WriteError::Unreadable)?;
         let mut revision = known + 1;
         if let Some(stored) = stored {
             if stored.revision > known {
@@ -480,15 +503,14 @@ impl<S: Storage> Library<S> {
             written: now.to_string(),
             annotation: state.cloned(),
         };
-        self.put(&annotation_key(article, id.as_str()), &records::write(&record)).map_err(|f| f.to_string())?;
+        self.put(&annotation_key(article, id.as_str()), &records::write(&record)).map_err(WriteError::Store)?;
         Ok(Written::Ours(revision))
     }
 
     /// An article's undo log: its steps' names and the steps, oldest first. Steps that cannot
     /// be read are left out (the log is a convenience; the annotations are what is kept).
     pub fn history(&self, article: &str) -> (HistoryV2, Vec<(String, StepV2)>) {
-        let raw = self.store.get(&format!("{HISTORY}{article}")).ok().flatten();
-        let head = raw.and_then(|raw| records::read::<HistoryV2>(&raw).ok()).unwrap_or_default();
+        let head = self.history_head(article).ok().flatten().unwrap_or_default();
         let steps = head
             .undo
             .iter()
@@ -501,25 +523,57 @@ impl<S: Storage> Library<S> {
         (head, steps)
     }
 
-    /// Writes the steps that changed, then the log's head, then removes the steps it dropped.
+    /// The undo log's head as stored; a damaged one is kept aside (and read as none).
     ///
     /// # Errors
-    /// The store refused.
+    /// It was written by a newer newsmark.
+    pub fn history_head(&self, article: &str) -> Result<Option<HistoryV2>, RecordError> {
+        let key = format!("{HISTORY}{article}");
+        let Some(raw) = self.store.get(&key).ok().flatten() else { return Ok(None) };
+        match records::read::<HistoryV2>(&raw) {
+            Ok(head) => Ok(Some(head)),
+            Err(RecordError::Newer(v)) => Err(RecordError::Newer(v)),
+            Err(RecordError::Damaged(_)) => {
+                self.keep_aside(&key, &raw);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Writes the steps that changed, then the log's head (at the revision after the stored
+    /// one), then removes the steps it dropped. A newer version's head is not written over.
+    ///
+    /// # Errors
+    /// The store refused, or the stored head is a newer version's.
     pub fn write_history(
         &self,
         article: &str,
         head: &HistoryV2,
         changed: &[(&str, &StepV2)],
         dropped: &[String],
-    ) -> Result<(), String> {
+    ) -> Result<(), WriteError> {
+        let stored = self.history_head(article).map_err(WriteError::Unreadable)?;
         for (name, step) in changed {
-            self.put(&step_key(article, name), &records::write(*step)).map_err(|f| f.to_string())?;
+            self.put(&step_key(article, name), &records::write(*step)).map_err(WriteError::Store)?;
         }
-        self.put(&format!("{HISTORY}{article}"), &records::write(head)).map_err(|f| f.to_string())?;
+        let head = HistoryV2 { revision: stored.map_or(0, |h| h.revision) + 1, ..head.clone() };
+        self.put(&format!("{HISTORY}{article}"), &records::write(&head)).map_err(WriteError::Store)?;
         for name in dropped {
             let _ = self.store.remove(&step_key(article, name));
         }
         Ok(())
+    }
+
+    /// Removes the steps of an article's undo log that its head does not list: left by a tab
+    /// whose log another tab's replaced.
+    pub fn remove_unlisted_steps(&self, article: &str, head: &HistoryV2) {
+        let prefix = format!("{STEP}{article} ");
+        for k in self.store.keys().unwrap_or_default() {
+            let Some(name) = k.strip_prefix(&prefix) else { continue };
+            if !head.undo.iter().chain(&head.redo).any(|n| n == name) {
+                let _ = self.store.remove(&k);
+            }
+        }
     }
 
     /// The raw text of every record kept aside as unreadable: `(key, text)`, to offer as a
@@ -551,23 +605,34 @@ struct EntryV1 {
     sketch: Option<String>,
 }
 
+/// Whether a key is version 1's (its copies of unreadable saves aside: they are only moved).
+fn is_v1(key: &str) -> bool {
+    key == V1_LIBRARY || key == V1_CURRENT || key.starts_with(V1_SOURCE) || key.starts_with(V1_ARTICLE)
+}
+
 /// Turns version 1's data (one record per article holding all its annotations, the library as
-/// a JSON list, the article texts) into version 2's records, once: when there is no index yet.
-/// A version 1 record is removed only after all of its annotations are written and read back;
-/// one that cannot be read is kept aside. Returns what could not be carried over, and why.
+/// a JSON list, the article texts) into version 2's records. Each old record is removed as soon
+/// as all of it is written and read back, so a failure (a full storage) leaves the rest as it
+/// was, to be tried again; a record of version 2 already there is newer and is kept; one that
+/// cannot be read is kept aside. Returns what could not be carried over, and why.
 fn migrate<S: Storage>(library: &Library<S>, now: &str) -> Vec<String> {
     let store = &library.store;
     let Ok(keys) = store.keys() else { return Vec::new() };
     let mut problems = Vec::new();
-    let mut index = IndexV2 { version: VERSION, revision: 1, ..IndexV2::default() };
+    let mut index = library.index().unwrap_or_else(|_| IndexV2 { version: VERSION, ..IndexV2::default() });
     let old_entries: Vec<EntryV1> = store
         .get(V1_LIBRARY)
         .ok()
         .flatten()
         .and_then(|raw| serde_json::from_str::<Vec<EntryV1>>(&raw).ok())
         .unwrap_or_default();
+    let mut add = |entry: EntryV2| {
+        if !index.entries.iter().any(|e| e.key == entry.key) {
+            index.entries.push(entry);
+        }
+    };
     for old in old_entries {
-        index.entries.push(EntryV2 {
+        add(EntryV2 {
             key: old.key,
             title: old.title,
             name: old.name,
@@ -576,77 +641,80 @@ fn migrate<S: Storage>(library: &Library<S>, now: &str) -> Vec<String> {
             deleted: None,
         });
     }
-    index.current = store.get(V1_CURRENT).ok().flatten();
-    let mut done: Vec<String> = Vec::new();
-    for key in &keys {
-        if let Some(article) = key.strip_prefix(V1_SOURCE) {
-            let Some(raw) = store.get(key).ok().flatten() else { continue };
-            match ArticleSourceV1::parse(&raw) {
-                Ok(source) => {
-                    let record = TextV2 { version: VERSION, revision: 1, source };
-                    if library.put(&format!("{TEXT}{article}"), &records::write(&record)).is_ok() {
-                        done.push(key.clone());
-                    }
-                }
-                Err(e) => {
-                    library.keep_aside(key, &raw);
-                    problems.push(format!("the stored text of {article}: {e}; kept aside"));
-                }
-            }
-        }
-    }
-    for key in &keys {
-        let Some(article) = key.strip_prefix(V1_ARTICLE) else { continue };
-        if article.contains(":unreadable:") {
-            // Version 1's own copies of unreadable saves: keep them aside under the new name.
-            if let Some(raw) = store.get(key).ok().flatten() {
-                library.keep_aside(key, &raw);
-            }
-            continue;
-        }
-        let Some(raw) = store.get(key).ok().flatten() else { continue };
-        match saved::parse(&raw) {
-            Ok(old) => {
-                let mut all_written = true;
-                for a in old.annotations {
-                    let record = AnnotationRecordV2 {
-                        version: VERSION,
-                        revision: 1,
-                        text: old.article.clone(),
-                        written: now.to_string(),
-                        annotation: Some(a.clone()),
-                    };
-                    all_written &= library.put(&annotation_key(article, &a.id), &records::write(&record)).is_ok();
-                }
-                if all_written {
-                    done.push(key.clone());
-                } else {
-                    problems.push(format!(
-                        "the annotations of {article} could not all be carried over; the old record is kept"
-                    ));
-                }
-                if !index.entries.iter().any(|e| e.key == article) {
-                    index.entries.push(EntryV2 { key: article.to_string(), ..EntryV2::default() });
-                }
-            }
-            Err(e) => {
-                library.keep_aside(key, &raw);
-                problems.push(format!("the saved annotations of {article}: {e}; kept aside"));
-            }
-        }
-    }
-    if library.put(INDEX, &records::write(&index)).is_err() {
-        problems.push("the library could not be written: the old records are kept".into());
-        return problems;
-    }
-    for key in done.iter().map(String::as_str).chain([V1_LIBRARY, V1_CURRENT]) {
-        let _ = store.remove(key);
-    }
-    // The old records kept aside are safe under their new names.
-    for key in keys.iter().filter(|k| k.starts_with(V1_ARTICLE) || k.starts_with(V1_SOURCE)) {
+    // Aside, then gone from its old place: the copy is safe under its new name.
+    let set_aside = |key: &str, raw: &str| {
+        library.keep_aside(key, raw);
         if matches!(store.get(&format!("{DAMAGED}{key}")), Ok(Some(_))) {
             let _ = store.remove(key);
         }
+    };
+    for key in &keys {
+        let Some(raw) = store.get(key).ok().flatten() else { continue };
+        if let Some(article) = key.strip_prefix(V1_SOURCE) {
+            match ArticleSourceV1::parse(&raw) {
+                Ok(source) => {
+                    let record = TextV2 { version: VERSION, revision: 1, source };
+                    let text_key = format!("{TEXT}{article}");
+                    let newer_there = matches!(store.get(&text_key), Ok(Some(_)));
+                    if newer_there || library.put(&text_key, &records::write(&record)).is_ok() {
+                        let _ = store.remove(key);
+                    } else {
+                        problems
+                            .push(format!("the stored text of {article} could not be carried over yet; it is kept"));
+                    }
+                }
+                Err(e) => {
+                    set_aside(key, &raw);
+                    problems.push(format!("the stored text of {article}: {e}; kept aside"));
+                }
+            }
+        } else if let Some(article) = key.strip_prefix(V1_ARTICLE) {
+            if article.contains(":unreadable:") {
+                // Version 1's own copies of unreadable saves.
+                set_aside(key, &raw);
+                continue;
+            }
+            match saved::parse(&raw) {
+                Ok(old) => {
+                    let mut all_written = true;
+                    for a in old.annotations {
+                        let k = annotation_key(article, &a.id);
+                        if matches!(store.get(&k), Ok(Some(_))) {
+                            continue;
+                        }
+                        let record = AnnotationRecordV2 {
+                            version: VERSION,
+                            revision: 1,
+                            text: old.article.clone(),
+                            written: now.to_string(),
+                            annotation: Some(a),
+                        };
+                        all_written &= library.put(&k, &records::write(&record)).is_ok();
+                    }
+                    if all_written {
+                        let _ = store.remove(key);
+                    } else {
+                        problems.push(format!("the annotations of {article} could not all be carried over yet; the old record is kept and tried again"));
+                    }
+                    add(EntryV2 { key: article.to_string(), ..EntryV2::default() });
+                }
+                Err(e) => {
+                    set_aside(key, &raw);
+                    problems.push(format!("the saved annotations of {article}: {e}; kept aside"));
+                }
+            }
+        }
+    }
+    if index.current.is_none() {
+        index.current = store.get(V1_CURRENT).ok().flatten();
+    }
+    index.revision += 1;
+    if library.put(INDEX, &records::write(&index)).is_err() {
+        problems.push("the library could not be written: the old list is kept and tried again".into());
+        return problems;
+    }
+    for key in [V1_LIBRARY, V1_CURRENT] {
+        let _ = store.remove(key);
     }
     problems
 }

@@ -66,11 +66,16 @@ pub struct AnnotationRecordV2 {
     pub annotation: Option<AnnotationV1>,
 }
 
-/// An article's undo log: the names of its steps, oldest first (see [`StepV2`]).
+/// An article's undo log: the names of its steps, oldest first (see [`StepV2`]), as the tab
+/// that wrote it last left it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryV2 {
     pub version: u32,
     pub revision: u64,
+    /// The counter that names the steps (`<tab>-<counter>`), so a reloaded tab names new ones
+    /// apart from the old.
+    #[serde(default)]
+    pub next: u64,
     pub undo: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub redo: Vec<String>,
@@ -109,9 +114,9 @@ pub enum RecordError {
 impl std::fmt::Display for RecordError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RecordError::Damaged(why) => write!(f, "it is damaged ({why})"),
+            RecordError::Damaged(why) => write!(f, "is damaged ({why})"),
             RecordError::Newer(v) => {
-                write!(f, "it was written by a newer newsmark (version {v}; this one reads up to {VERSION})")
+                write!(f, "was written by a newer newsmark (version {v}; this one reads up to {VERSION})")
             }
         }
     }

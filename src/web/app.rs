@@ -41,7 +41,9 @@ struct SaveView<'a> {
     memory_only: Option<String>,
     read_only: Option<&'a str>,
     /// Why the last save failed, if it did.
-    save_error: Option<&'a str>,
+    save_error: Option<String>,
+    /// Why the undo log could not be saved (the annotations were), if so.
+    history_error: Option<&'a str>,
     /// `full`: the last save failed for want of space.
     full: bool,
     unsaved: bool,
@@ -398,7 +400,9 @@ impl Newsmark {
     /// Traps, as a bug in the core would: for the browser test of the page's recovery (the page
     /// lends it only to automated browsers).
     #[doc(hidden)]
-    pub fn trap_for_tests(&self) {
+    pub fn trap_for_tests(&mut self) {
+        // Inside a change, as a real bug would be: the handle stays borrowed.
+        let _ws = self.workspace.borrow_mut();
         std::process::abort()
     }
 
@@ -426,8 +430,9 @@ fn save_view(ws: &Workspace<Browser>) -> SaveView<'_> {
     SaveView {
         memory_only: storage::store().1,
         read_only: ws.read_only(),
-        save_error: ws.save_error(),
-        full: ws.save_error().is_some_and(|e| e == Fault::Full.to_string()),
+        save_error: ws.save_fault().map(ToString::to_string),
+        full: ws.save_fault() == Some(&Fault::Full),
+        history_error: ws.history_error(),
         unsaved: ws.unsaved(),
         undo: ws.undo_label(),
         redo: ws.redo_label(),

@@ -1,20 +1,33 @@
 //! The library's store in the browser: localStorage (through gloo-storage) when the browser
-//! lets this page keep anything, else memory, shared by every handle of the page, so the app
-//! still works, only forgets when the tab closes (and the page says so).
+//! lets this page keep anything, else the page's memory, so the app still works, only forgets
+//! when the tab closes (and the page says so).
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use gloo_storage::Storage as _;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::library::{Fault, Memory, Storage};
+use crate::library::{Fault, Storage};
 
 /// Where this page keeps what the library stores.
 #[derive(Clone)]
 pub(super) enum Browser {
     Local(web_sys::Storage),
-    Memory(Rc<Memory>),
+    /// A JS `Map` held by the page itself (`globalThis.newsmarkMemory`), not by this module:
+    /// when the module is loaded afresh after a trap, what was kept is still there.
+    Memory(js_sys::Map),
+}
+
+fn page_memory() -> js_sys::Map {
+    let (global, name) = (js_sys::global(), JsValue::from_str("newsmarkMemory"));
+    match js_sys::Reflect::get(&global, &name) {
+        Ok(map) if map.is_instance_of::<js_sys::Map>() => map.unchecked_into(),
+        _ => {
+            let map = js_sys::Map::new();
+            let _ = js_sys::Reflect::set(&global, &name, &map);
+            map
+        }
+    }
 }
 
 thread_local! {
@@ -31,7 +44,7 @@ pub(super) fn store() -> (Browser, Option<String>) {
 /// storage is off (the `localStorage` getter itself throws a `SecurityError` in some privacy
 /// settings and sandboxed frames), so web-sys asks first.
 fn probe() -> (Browser, Option<String>) {
-    let memory = |why: String| (Browser::Memory(Rc::new(Memory::new())), Some(why));
+    let memory = |why: String| (Browser::Memory(page_memory()), Some(why));
     let Some(window) = web_sys::window() else { return memory("there is no window".into()) };
     match window.local_storage() {
         Ok(Some(_)) => {}
@@ -78,21 +91,27 @@ impl Storage for Browser {
     fn get(&self, key: &str) -> Result<Option<String>, Fault> {
         match self {
             Browser::Local(s) => s.get_item(key).map_err(|e| fault(&e)),
-            Browser::Memory(m) => m.get(key),
+            Browser::Memory(m) => Ok(m.get(&key.into()).as_string()),
         }
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), Fault> {
         match self {
             Browser::Local(s) => s.set_item(key, value).map_err(|e| fault(&e)),
-            Browser::Memory(m) => m.set(key, value),
+            Browser::Memory(m) => {
+                m.set(&key.into(), &value.into());
+                Ok(())
+            }
         }
     }
 
     fn remove(&self, key: &str) -> Result<(), Fault> {
         match self {
             Browser::Local(s) => s.remove_item(key).map_err(|e| fault(&e)),
-            Browser::Memory(m) => m.remove(key),
+            Browser::Memory(m) => {
+                m.delete(&key.into());
+                Ok(())
+            }
         }
     }
 
@@ -102,7 +121,7 @@ impl Storage for Browser {
                 let n = s.length().map_err(|e| fault(&e))?;
                 Ok((0..n).filter_map(|i| s.key(i).ok().flatten()).collect())
             }
-            Browser::Memory(m) => m.keys(),
+            Browser::Memory(m) => Ok(js_sys::Array::from(&m.keys()).iter().filter_map(|k| k.as_string()).collect()),
         }
     }
 }

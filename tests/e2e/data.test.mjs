@@ -57,9 +57,29 @@ test('an edit of the same annotation in both tabs says which was kept', async ()
   await b.getByRole('textbox', { name: 'Note' }).fill('from B');
   await b.getByRole('textbox', { name: 'Note' }).blur();
   await page.waitForFunction(() => /changed in another tab too; the later change, from the other tab, is kept/.test(document.querySelector('#status').textContent), null, { timeout: 2000 });
+  // The note keeps the focus through the other tab's change: Escape leaves it, then deselects.
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Note');
+  await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
   assert.equal(await itemsOf(page).first().locator('.note').textContent(), 'from B');
   await b.close();
+  assert.deepEqual(other.errors, []);
+});
+
+test('typing a note while another tab saves never turns the keys into shortcuts', async () => {
+  await tag(page, 'officials seek an AI communications channel');
+  const other = await openApp(session.browser.context, session.server.url);
+  const note = page.getByRole('textbox', { name: 'Note' });
+  await note.pressSequentially('Check ');
+  await tag(other.page, 'both sides fear the technology could evolve', '3');
+  await page.waitForFunction(() => document.querySelectorAll('#annotations li').length === 2, null, { timeout: 1000 });
+  // "a", "c", "o", "2" and Backspace are shortcuts outside the note.
+  await page.keyboard.type('a2co');
+  await page.keyboard.press('Backspace');
+  assert.equal(await note.inputValue(), 'Check a2c');
+  assert.match(await itemsOf(page).first().textContent(), /^Claim/i, 'not retagged');
+  assert.equal(await itemsOf(page).count(), 2, 'nothing deleted');
+  await other.page.close();
   assert.deepEqual(other.errors, []);
 });
 
@@ -252,4 +272,15 @@ test('an article whose stored text is gone still shows in the library with its a
   const doc = JSON.parse(readFileSync(await download.path(), 'utf8'));
   assert.equal(doc.total, 1);
   assert.equal(doc.first.items[0].target.selector[0].exact, 'approved the budget');
+});
+
+test('with storage off, a trap in the core costs nothing either', async () => {
+  await page.addInitScript(() => Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } }));
+  await reload();
+  await tag(page, 'officials seek an AI communications channel');
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => window.newsmarkTest.trap());
+  await page.waitForFunction(() => /Something went wrong; your annotations are safe/.test(document.querySelector('#status').textContent));
+  assert.deepEqual(await quotesOf(page), ['officials seek an AI communications channel'], 'kept in the page’s memory');
+  session.errors.length = 0;
 });
