@@ -352,6 +352,24 @@ impl Store {
         }
     }
 
+    /// Keeps only the annotations `keep` says yes to.
+    pub fn retain(&mut self, keep: impl FnMut(&Annotation) -> bool) {
+        self.annotations.retain(keep);
+    }
+
+    /// Adds many annotations at once, in text order; their ids must not be in the store yet
+    /// (the caller removed them). One sort, not one shift of the list per annotation.
+    pub fn add_many(&mut self, annotations: Vec<Annotation>) {
+        if annotations.is_empty() {
+            return;
+        }
+        self.annotations.extend(annotations);
+        // Code points fit in 32 bits in any article a browser holds: (start, end) as one key.
+        crate::order::sort_by_key(&mut self.annotations, |a| {
+            ((a.span.start_cp() as u64) << 32) | (a.span.end_cp() as u64 & 0xffff_ffff)
+        });
+    }
+
     fn position(&self, id: &AnnotationId) -> Result<usize, StoreError> {
         self.annotations.iter().position(|a| &a.id == id).ok_or_else(|| StoreError::UnknownId(id.clone()))
     }

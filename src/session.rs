@@ -275,6 +275,77 @@ impl Session {
         Ok(())
     }
 
+    /// How many annotations are as [`Session::snapshot`] gives them, in one pass however many:
+    /// what a save of many changes, or the undo of a whole import, needs.
+    pub fn snapshots(&self, ids: &[AnnotationId]) -> Vec<Option<AnnotationV1>> {
+        let wanted = IdSet::of(ids);
+        let mut out = vec![None; ids.len()];
+        for a in self.store.iter() {
+            if let Some(i) = wanted.find(ids, &a.id) {
+                out[i] = Some(saved_placed(a));
+            }
+        }
+        for u in &self.unplaced {
+            if let Some(i) = wanted.find(ids, &u.annotation.id) {
+                out[i] = Some(saved_incoming(&u.annotation, Some(u.state)));
+            }
+        }
+        for q in &self.queue {
+            if let Some(i) = wanted.find(ids, &q.id) {
+                out[i] = Some(saved_incoming(q, None));
+            }
+        }
+        out
+    }
+
+    /// Sets many annotations to saved states at once (see [`Session::put`]), in passes that do
+    /// not grow with the product of their number and the article's: undoing an import of
+    /// thousands takes about as long as making it.
+    ///
+    /// # Errors
+    /// A state is not readable; nothing changes then.
+    pub fn put_many(&mut self, states: &[Before], by_reader: bool) -> Result<(), String> {
+        let incoming = states
+            .iter()
+            .map(|(_, state)| state.as_ref().map(from_saved).transpose())
+            .collect::<Result<Vec<_>, String>>()?;
+        let ids: Vec<AnnotationId> = states.iter().map(|(id, _)| id.clone()).collect();
+        if by_reader {
+            let befores = self.snapshots(&ids);
+            self.befores.extend(ids.iter().cloned().zip(befores));
+            self.changed.extend(ids.iter().cloned());
+        }
+        let set = IdSet::of(&ids);
+        self.store.retain(|a| set.find(&ids, &a.id).is_none());
+        self.unplaced.retain(|u| set.find(&ids, &u.annotation.id).is_none());
+        self.queue.retain(|q| set.find(&ids, &q.id).is_none());
+        let mut placed = Vec::new();
+        for (incoming, unplaced) in incoming.into_iter().flatten() {
+            if let Some(state) = unplaced {
+                self.unplaced.push(Unplaced { annotation: incoming, state });
+                continue;
+            }
+            match incoming.position.filter(|&p| self.article.text().slice(p) == Some(incoming.exact.as_str())) {
+                Some(span) => placed.push(self.placed_at(incoming, span)),
+                None => self.queue.push_back(incoming),
+            }
+        }
+        self.store.add_many(placed);
+        Ok(())
+    }
+
+    /// An incoming annotation placed where its position says (its text there is its quote),
+    /// with the context it came with, or described now when it came without.
+    fn placed_at(&self, incoming: Incoming, span: CpSpan) -> Annotation {
+        let context = match (&incoming.prefix, &incoming.suffix) {
+            (Some(p), Some(s)) => (p.clone(), s.clone()),
+            _ => self.context_of(span),
+        };
+        let quote = incoming.exact.clone();
+        let (modified, review) = (incoming.modified.clone(), incoming.review);
+        incoming.place(span, quote, context, modified, review)
+    }
+
     /// The id of the annotation that covers exactly the passage a selection snaps to.
     pub fn twin_of(&self, selection: CpSpan) -> Option<AnnotationId> {
         let span = self.article.text().snap_to_words(selection).ok()?;
@@ -434,31 +505,16 @@ impl Session {
     /// Queues annotations to be anchored by [`Session::place_step`]; ids already present are
     /// counted as duplicates and skipped.
     pub fn enqueue(&mut self, incoming: Vec<Incoming>) {
-        // Ids are compared through a hash ordered with the shared sort, so a file of thousands
-        // is checked in n log n (and without an ordered-set type: it would cost 6 KB of Wasm).
-        let key = |id: &AnnotationId| fnv1a(id.as_str());
-        let mut known: Vec<(u64, &AnnotationId)> = self
+        let mut ids: Vec<AnnotationId> = self
             .store
             .iter()
-            .map(|a| &a.id)
-            .chain(self.unplaced.iter().map(|u| &u.annotation.id))
-            .chain(self.queue.iter().map(|q| &q.id))
-            .map(|id| (key(id), id))
+            .map(|a| a.id.clone())
+            .chain(self.unplaced.iter().map(|u| u.annotation.id.clone()))
+            .chain(self.queue.iter().map(|q| q.id.clone()))
             .collect();
-        order::sort_by_key(&mut known, |k| k.0);
-        let is_known = |id: &AnnotationId| {
-            let h = key(id);
-            known[known.partition_point(|k| k.0 < h)..].iter().take_while(|k| k.0 == h).any(|k| k.1 == id)
-        };
-        // Within the batch: the first of equal ids stays.
-        let mut by_key: Vec<usize> = (0..incoming.len()).collect();
-        order::sort_by_key(&mut by_key, |&i| key(&incoming[i].id));
-        let mut twin = vec![false; incoming.len()];
-        for (n, &i) in by_key.iter().enumerate() {
-            let h = key(&incoming[i].id);
-            let earlier = by_key[..n].iter().rev().take_while(|&&j| key(&incoming[j].id) == h);
-            twin[i] = earlier.clone().any(|&j| incoming[j].id == incoming[i].id) || is_known(&incoming[i].id);
-        }
+        let known = ids.len();
+        ids.extend(incoming.iter().map(|a| a.id.clone()));
+        let twin = twins(&ids, known);
         let mut fresh: Vec<Incoming> = Vec::with_capacity(incoming.len());
         for (annotation, twin) in incoming.into_iter().zip(twin) {
             if twin {
@@ -553,6 +609,8 @@ impl Session {
     pub fn restore_entries(&mut self, entries: Vec<(AnnotationV1, bool)>) -> Vec<Problem> {
         let mut problems = Vec::new();
         let mut incoming = Vec::new();
+        // Placed in one go (one sort), however many.
+        let mut placed: Vec<Annotation> = Vec::new();
         for (i, (entry, same_text)) in entries.into_iter().enumerate() {
             match from_saved(&entry) {
                 Ok((annotation, Some(state))) => self.unplaced.push(Unplaced { annotation, state }),
@@ -564,12 +622,7 @@ impl Session {
                         .position
                         .filter(|&p| same_text && self.article.text().slice(p) == Some(annotation.exact.as_str()));
                     match fits {
-                        Some(span) => {
-                            self.settle(
-                                annotation,
-                                anchor::Anchor { state: State::Exact, span: Some(span), score: 1.0, work: 0 },
-                            );
-                        }
+                        Some(span) => placed.push(self.placed_at(annotation, span)),
                         None => incoming.push(annotation),
                     }
                 }
@@ -579,6 +632,13 @@ impl Session {
                 }
             }
         }
+        // An id already here, or twice in the save, is placed once.
+        let mut ids: Vec<AnnotationId> = self.store.iter().map(|a| a.id.clone()).collect();
+        let known = ids.len();
+        ids.extend(placed.iter().map(|a| a.id.clone()));
+        let mut twin = twins(&ids, known).into_iter();
+        placed.retain(|_| !twin.next().unwrap_or(false));
+        self.store.add_many(placed);
         // Restoring is not a change: what was placed as it was stored needs no saving.
         self.changed.clear();
         let queued_before = self.befores.len();
@@ -671,6 +731,40 @@ impl Session {
 
     pub fn export_jsonl(&self) -> String {
         export::table::to_jsonl(&self.article, self.store.iter())
+    }
+}
+
+/// For each of `ids[known..]`, whether an id before it (among the `known` ones, or earlier in
+/// the rest) is the same. Ids are compared through a hash ordered with the shared sort, so a
+/// file of thousands is checked in n log n (an ordered-set type would cost 6 KB of Wasm).
+fn twins(ids: &[AnnotationId], known: usize) -> Vec<bool> {
+    let hash = |i: usize| fnv1a(ids[i].as_str());
+    let mut by_hash: Vec<usize> = (0..ids.len()).collect();
+    order::sort_by_key(&mut by_hash, |&i| hash(i));
+    let mut twin = vec![false; ids.len()];
+    for (n, &i) in by_hash.iter().enumerate() {
+        // Equal hashes keep their order (the sort is stable): every earlier one came first.
+        let earlier = by_hash[..n].iter().rev().take_while(|&&j| hash(j) == hash(i));
+        twin[i] = earlier.clone().any(|&j| ids[j] == ids[i]);
+    }
+    twin.split_off(known)
+}
+
+/// A set of annotation ids looked up by hash: `(hash, index into the ids)`, sorted.
+struct IdSet(Vec<(u64, usize)>);
+
+impl IdSet {
+    fn of(ids: &[AnnotationId]) -> IdSet {
+        let mut set: Vec<(u64, usize)> = ids.iter().enumerate().map(|(i, id)| (fnv1a(id.as_str()), i)).collect();
+        order::sort_by_key(&mut set, |e| e.0);
+        IdSet(set)
+    }
+
+    /// Where `id` is in `ids` (the list the set was made of).
+    fn find(&self, ids: &[AnnotationId], id: &AnnotationId) -> Option<usize> {
+        let h = fnv1a(id.as_str());
+        let from = self.0.partition_point(|e| e.0 < h);
+        self.0[from..].iter().take_while(|e| e.0 == h).map(|e| e.1).find(|&i| &ids[i] == id)
     }
 }
 

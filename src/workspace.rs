@@ -63,6 +63,23 @@ impl Revisions {
         self.entries[from..].iter().take_while(|e| e.0 == h).find(|e| &e.1 == id).map_or(0, |e| e.2)
     }
 
+    /// Sets many at once: one sort, not one shift of the table per annotation.
+    fn set_all(&mut self, revisions: Vec<(AnnotationId, u64)>) {
+        let mut fresh = Vec::new();
+        for (id, revision) in revisions {
+            let h = fnv1a(id.as_str());
+            let from = self.entries.partition_point(|e| e.0 < h);
+            match self.entries[from..].iter().take_while(|e| e.0 == h).position(|e| e.1 == id) {
+                Some(at) => self.entries[from + at].2 = revision,
+                None => fresh.push((h, id, revision)),
+            }
+        }
+        if !fresh.is_empty() {
+            self.entries.extend(fresh);
+            order::sort_by_key(&mut self.entries, |e| e.0);
+        }
+    }
+
     fn insert(&mut self, id: AnnotationId, revision: u64) {
         let h = fnv1a(id.as_str());
         let from = self.entries.partition_point(|e| e.0 < h);
@@ -175,12 +192,14 @@ impl<S: Storage> Workspace<S> {
         let mut session = Session::new(article);
         let mut revisions = Revisions::default();
         let mut entries = Vec::new();
+        let mut known = Vec::with_capacity(loaded.annotations.len());
         for stored in loaded.annotations {
-            revisions.insert(stored.id.clone(), stored.revision);
+            known.push((stored.id.clone(), stored.revision));
             if let Some(state) = stored.state {
                 entries.push((state, stored.text == text));
             }
         }
+        revisions.set_all(known);
         problems.extend(session.restore_entries(entries).iter().map(|p| format!("a saved annotation {p}")));
         let history = load_history(&library, key);
         Workspace {
@@ -430,17 +449,10 @@ impl<S: Storage> Workspace<S> {
         self.history.dirty = true;
         self.history.dropped.push(step.name.clone());
         self.session.take_befores();
-        for (id, state) in step.states.iter().rev() {
-            if let Err(e) = self.session.put(id, state.as_ref(), true) {
-                // Leave the article as it was before this step began to be undone.
-                let partial = self.session.take_befores();
-                for (id, state) in partial.iter().rev() {
-                    let _ = self.session.put(id, state.as_ref(), false);
-                }
-                self.session.take_changed();
-                return Err(Refused::Damaged(format!("that step cannot be undone: {e}")));
-            }
-        }
+        // All or nothing: a state that cannot be read changes nothing.
+        self.session
+            .put_many(&step.states, true)
+            .map_err(|e| Refused::Damaged(format!("that step cannot be undone: {e}")))?;
         let states = self.session.take_befores();
         self.unsaved.extend(self.session.take_changed());
         let name = self.next_step_name();
@@ -460,15 +472,16 @@ impl<S: Storage> Workspace<S> {
         ids.dedup();
         let mut failed = None;
         let mut left = Vec::new();
-        for id in ids {
+        let states = self.session.snapshots(&ids);
+        let mut written = Vec::new();
+        for (id, state) in ids.into_iter().zip(states) {
             if failed.is_some() {
                 left.push(id);
                 continue;
             }
-            let state = self.session.snapshot(&id);
             let known = self.revisions.get(&id);
             match self.library.write_annotation(&self.key, &self.text, &id, state.as_ref(), known, now.as_str()) {
-                Ok(Written::Ours(revision)) => self.revisions.insert(id, revision),
+                Ok(Written::Ours(revision)) => written.push((id, revision)),
                 Ok(Written::Theirs(stored)) => {
                     let _ = self.session.put(&id, stored.state.as_ref(), false);
                     self.revisions.insert(id, stored.revision);
@@ -486,6 +499,7 @@ impl<S: Storage> Workspace<S> {
                 }
             }
         }
+        self.revisions.set_all(written);
         self.unsaved = left;
         self.save_fault = failed;
         if self.save_fault.is_none() && self.history.dirty {

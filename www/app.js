@@ -671,7 +671,7 @@ function onStorageChange(change) {
 }
 
 async function openLibrary() {
-  (await import('./library.js')).renderLibrary(context);
+  await (await import('./library.js')).renderLibrary(context);
   if (!$('#library').open) $('#library').showModal();
 }
 

@@ -157,7 +157,8 @@ function confirmDelete(ctx, shelf, item, entry, title) {
 export async function offerCarryOver(ctx, target, key, title, articleJson) {
   const { $, attempt, loadIntake, placeAndReport, DEMO, DEMO_TITLE } = ctx;
   const shelf = await shelfOf(ctx);
-  const library = () => shelf.list().entries.filter((e) => !e.deleted);
+  const listed = shelf.list().entries.filter((e) => !e.deleted);
+  const library = () => listed;
   $('#offer').hidden = true;
   const [intake, files] = await Promise.all([loadIntake(), import('./intake.js')]);
   // Off the main thread: a book's sketch takes a fifth of a second.

@@ -259,25 +259,45 @@ impl<S: Storage> Library<S> {
     /// The articles of the library, most recently opened first, with what is stored of each.
     pub fn list(&self) -> Vec<Listed> {
         let Ok(index) = self.index() else { return Vec::new() };
-        let keys = self.store.keys().unwrap_or_default();
         let mut listed: Vec<Listed> = index
             .entries
             .into_iter()
-            .map(|entry| {
-                let prefix = format!("{ANNOTATION}{} ", entry.key);
-                let mut annotations = 0;
-                let mut unreadable = 0;
-                for k in keys.iter().filter(|k| k.starts_with(&prefix)) {
-                    match self.store.get(k).ok().flatten().map(|raw| records::read::<AnnotationRecordV2>(&raw)) {
-                        Some(Ok(r)) => annotations += usize::from(r.annotation.is_some()),
-                        Some(Err(_)) => unreadable += 1,
+            .map(|entry| Listed { entry, annotations: 0, has_text: false, unreadable: 0 })
+            .collect();
+        let mut keys: Vec<(u64, usize)> = listed.iter().enumerate().map(|(i, l)| (fnv1a(&l.entry.key), i)).collect();
+        order::sort_by_key(&mut keys, |k| k.0);
+        let at = |article: &str| {
+            let h = fnv1a(article);
+            keys[keys.partition_point(|k| k.0 < h)..]
+                .iter()
+                .take_while(|k| k.0 == h)
+                .map(|k| k.1)
+                .find(|&i| listed[i].entry.key == article)
+        };
+        // One pass over the store; a record is only skimmed (is it a tombstone?), not read.
+        let mut counts: Vec<(usize, bool, bool)> = Vec::new();
+        let mut unreadable = Vec::new();
+        for k in self.store.keys().unwrap_or_default() {
+            match Record::of(&k) {
+                Record::Text { article } => counts.extend(at(&article).map(|i| (i, true, false))),
+                Record::Annotation { article, .. } => {
+                    let Some(i) = at(&article) else { continue };
+                    match self.store.get(&k).ok().flatten().map(|raw| records::skim(&raw)) {
+                        Some(Ok(live)) => counts.push((i, false, live)),
+                        Some(Err(_)) => unreadable.push(i),
                         None => {}
                     }
                 }
-                let has_text = keys.iter().any(|k| k.strip_prefix(TEXT) == Some(entry.key.as_str()));
-                Listed { entry, annotations, has_text, unreadable }
-            })
-            .collect();
+                _ => {}
+            }
+        }
+        for (i, text, live) in counts {
+            listed[i].has_text |= text;
+            listed[i].annotations += usize::from(live);
+        }
+        for i in unreadable {
+            listed[i].unreadable += 1;
+        }
         order::sort_by_key(&mut listed, |l| u64::MAX - l.entry.opened.as_deref().map_or(0, time_key));
         listed
     }

@@ -143,6 +143,26 @@ pub fn read<T: DeserializeOwned>(json: &str) -> Result<T, RecordError> {
     serde_json::from_str(json).map_err(|e| RecordError::Damaged(e.to_string()))
 }
 
+/// Whether an annotation record holds an annotation (not a tombstone), reading no more of it
+/// than that.
+///
+/// # Errors
+/// It is damaged or a newer version's.
+pub fn skim(json: &str) -> Result<bool, RecordError> {
+    #[derive(Deserialize)]
+    struct Skim {
+        version: u32,
+        #[serde(default)]
+        annotation: Option<serde::de::IgnoredAny>,
+    }
+    let skim: Skim = serde_json::from_str(json).map_err(|e| RecordError::Damaged(e.to_string()))?;
+    match skim.version {
+        VERSION => Ok(skim.annotation.is_some()),
+        v if v > VERSION => Err(RecordError::Newer(v)),
+        v => Err(RecordError::Damaged(format!("version {v} has no record of this kind"))),
+    }
+}
+
 /// # Panics
 /// Never: the records hold only strings, numbers and lists.
 pub fn write<T: Serialize>(record: &T) -> String {

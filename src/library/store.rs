@@ -3,6 +3,7 @@
 //! localStorage (`web::storage`).
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -64,12 +65,11 @@ impl<S: Storage + ?Sized> Storage for Rc<S> {
     }
 }
 
-/// A store in memory: what native tests use, and what the app falls back to when the browser
-/// keeps nothing (then nothing outlives the tab, and the page says so).
+/// A store in memory, for native tests and tools (the browser's fallback when storage is off is
+/// the page's own memory: see `web::storage`).
 #[derive(Debug, Default)]
 pub struct Memory {
-    /// Few entries in the app's use (and a map type would cost the app's Wasm kilobytes).
-    entries: RefCell<Vec<(String, String)>>,
+    entries: RefCell<HashMap<String, String>>,
 }
 
 impl Memory {
@@ -89,21 +89,17 @@ impl Memory {
 
 impl Storage for Memory {
     fn get(&self, key: &str) -> Result<Option<String>, Fault> {
-        Ok(self.entries.borrow().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+        Ok(self.entries.borrow().get(key).cloned())
     }
     fn set(&self, key: &str, value: &str) -> Result<(), Fault> {
-        let mut entries = self.entries.borrow_mut();
-        match entries.iter_mut().find(|(k, _)| k == key) {
-            Some(entry) => entry.1 = value.to_string(),
-            None => entries.push((key.to_string(), value.to_string())),
-        }
+        self.entries.borrow_mut().insert(key.to_string(), value.to_string());
         Ok(())
     }
     fn remove(&self, key: &str) -> Result<(), Fault> {
-        self.entries.borrow_mut().retain(|(k, _)| k != key);
+        self.entries.borrow_mut().remove(key);
         Ok(())
     }
     fn keys(&self) -> Result<Vec<String>, Fault> {
-        Ok(self.entries.borrow().iter().map(|(k, _)| k.clone()).collect())
+        Ok(self.entries.borrow().keys().cloned().collect())
     }
 }
