@@ -2,11 +2,13 @@
 //!
 //! Data flow: source text → [`article::Article`] (blocks and canonical text) → a reader's
 //! selection in UTF-16 units → [`text::Text`] snaps it to words in code points →
-//! [`session::Session`] keeps it as an [`annotation::Annotation`] → [`saved`] writes it for
-//! storage and [`export::w3c`] writes it as W3C Web Annotations, described by [`anchor`].
+//! [`session::Session`] keeps it as an [`annotation::Annotation`] → [`workspace::Workspace`]
+//! records the change as an undo step and has the [`library`] store it, record by record →
+//! [`export::w3c`] writes it as W3C Web Annotations, described by [`anchor`].
 //!
-//! Everything here but [`web`] is pure: no browser types, no clock, no randomness, no storage.
-//! Times and ids come in as arguments. Nothing a reader or a file supplies makes it panic.
+//! Everything here but [`web`] is pure: no browser types, no clock, no randomness, and no
+//! storage but the [`library::Storage`] it is given. Times and ids come in as arguments.
+//! Nothing a reader or a file supplies makes it panic.
 
 pub mod anchor;
 pub mod annotation;

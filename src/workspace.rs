@@ -420,13 +420,7 @@ impl<S: Storage> Workspace<S> {
     /// # Errors
     /// Read-only, or the step holds a state that cannot be read (the step is dropped).
     pub fn undo(&mut self, now: &Timestamp) -> Result<Option<String>, Refused> {
-        self.writable()?;
-        let Some(step) = self.history.undo.pop() else { return Ok(None) };
-        let back = self.swap(step)?;
-        let label = back.label.clone();
-        self.history.redo.push(back);
-        self.flush(now);
-        Ok(Some(label))
+        self.replay(false, now)
     }
 
     /// Redoes the last undone step.
@@ -434,11 +428,19 @@ impl<S: Storage> Workspace<S> {
     /// # Errors
     /// Read-only, or the step holds a state that cannot be read (the step is dropped).
     pub fn redo(&mut self, now: &Timestamp) -> Result<Option<String>, Refused> {
+        self.replay(true, now)
+    }
+
+    /// Takes the last step of one side of the log, puts back its states, and hands the step that
+    /// would put back what they replaced to the other side.
+    fn replay(&mut self, redo: bool, now: &Timestamp) -> Result<Option<String>, Refused> {
         self.writable()?;
-        let Some(step) = self.history.redo.pop() else { return Ok(None) };
+        let from = if redo { &mut self.history.redo } else { &mut self.history.undo };
+        let Some(step) = from.pop() else { return Ok(None) };
         let back = self.swap(step)?;
         let label = back.label.clone();
-        self.history.undo.push(back);
+        let to = if redo { &mut self.history.undo } else { &mut self.history.redo };
+        to.push(back);
         self.flush(now);
         Ok(Some(label))
     }

@@ -370,20 +370,18 @@ impl Newsmark {
 
     /// Undoes the last change; `label` says what it was (none: nothing to undo).
     pub fn undo(&mut self) -> Result<JsValue, JsError> {
-        let mut label = None;
-        let result = self.change(None, |ws| {
-            label = ws.undo(&now())?;
-            Ok(None)
-        })?;
-        set_label(&result, label);
-        Ok(result)
+        self.replay(false)
     }
 
-    /// Redoes the last undone change.
+    /// Redoes the last undone change; `label` says what it was (none: nothing to redo).
     pub fn redo(&mut self) -> Result<JsValue, JsError> {
+        self.replay(true)
+    }
+
+    fn replay(&mut self, redo: bool) -> Result<JsValue, JsError> {
         let mut label = None;
         let result = self.change(None, |ws| {
-            label = ws.redo(&now())?;
+            label = if redo { ws.redo(&now()) } else { ws.undo(&now()) }?;
             Ok(None)
         })?;
         set_label(&result, label);

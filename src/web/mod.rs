@@ -1,9 +1,11 @@
 //! The only browser-aware code. Two Wasm modules are built from it:
-//! - the app (default features): the `#[wasm_bindgen]` handle the page holds ([`app`]), the
-//!   clock, random ids and localStorage ([`storage`]);
-//! - intake (`--features intake`), fetched only when a reader imports a file or opens an
-//!   article whose text changed: reading other tools' annotation files ([`intake`]) and
-//!   anchoring ([`anchorer`], which the benchmark uses too).
+//! - the app (default features): the `#[wasm_bindgen]` handle the page holds ([`app`]), over a
+//!   workspace; the clock, random ids, the `storage` event, and the store: localStorage or,
+//!   where it is off, the page's memory ([`storage`]);
+//! - intake (`--features intake`), fetched on first use: reading other tools' annotation files
+//!   and the exports ([`intake`]), anchoring ([`anchorer`], which the benchmark uses too), and
+//!   the library dialog's calls and the migration ([`library`], through the store the app
+//!   module lends the page).
 //!
 //! Both convert between the page's units (UTF-16 offsets, strings) and the core's, then
 //! delegate; they decide nothing themselves. They hand data to each other as JSON in the saved
