@@ -368,6 +368,17 @@ impl Store {
         crate::order::sort_by_key(&mut self.annotations, |a| {
             ((a.span.start_cp() as u64) << 32) | (a.span.end_cp() as u64 & 0xffff_ffff)
         });
+        // Annotations on one passage: by id, as `apply` keeps them (such runs are short).
+        for i in 1..self.annotations.len() {
+            let mut j = i;
+            while j > 0
+                && self.annotations[j - 1].span == self.annotations[j].span
+                && self.annotations[j - 1].id > self.annotations[j].id
+            {
+                self.annotations.swap(j - 1, j);
+                j -= 1;
+            }
+        }
     }
 
     fn position(&self, id: &AnnotationId) -> Result<usize, StoreError> {
@@ -482,6 +493,19 @@ mod tests {
         assert_eq!(store.len(), 1);
         assert_eq!(store.apply(Change::Remove(later.id.clone())), Err(StoreError::UnknownId(later.id)));
         assert_eq!(store.apply(Change::Add(earlier.clone())), Err(StoreError::DuplicateId(earlier.id)));
+    }
+
+    #[test]
+    fn many_added_at_once_keep_the_order_one_at_a_time_gives() {
+        let made = [(3, 40, 50), (1, 10, 20), (4, 10, 20), (2, 10, 20), (5, 0, 5)];
+        let annotations: Vec<Annotation> = made.iter().map(|&(n, s, e)| annotation(n, s, e, Tag::Claim)).collect();
+        let mut one_by_one = Store::default();
+        for a in annotations.iter().cloned() {
+            one_by_one.apply(Change::Add(a)).unwrap();
+        }
+        let mut at_once = Store::default();
+        at_once.add_many(annotations);
+        assert_eq!(at_once, one_by_one);
     }
 
     #[test]

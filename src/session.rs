@@ -305,6 +305,10 @@ impl Session {
     /// # Errors
     /// A state is not readable; nothing changes then.
     pub fn put_many(&mut self, states: &[Before], by_reader: bool) -> Result<(), String> {
+        // An id twice (a damaged step): its first state, the one from before, counts.
+        let all: Vec<AnnotationId> = states.iter().map(|(id, _)| id.clone()).collect();
+        let mut twin = twins(&all, 0).into_iter();
+        let states: Vec<&Before> = states.iter().filter(|_| !twin.next().unwrap_or(false)).collect();
         let incoming = states
             .iter()
             .map(|(_, state)| state.as_ref().map(from_saved).transpose())

@@ -137,7 +137,9 @@ pub struct Workspace<S: Storage> {
     /// The revision of each annotation as this tab last read or wrote it.
     revisions: Revisions,
     /// Changed and not yet written.
-    unsaved: Vec<AnnotationId>,
+    /// Changed and not yet written, with when each change was made: between two tabs' changes
+    /// of one annotation, the later is kept.
+    unsaved: Vec<(AnnotationId, Timestamp)>,
     history: History,
     tab: String,
     read_only: Option<String>,
@@ -354,18 +356,24 @@ impl<S: Storage> Workspace<S> {
     pub fn adopt(&mut self, saved_json: &str, now: &Timestamp) -> Result<(), Refused> {
         self.session.adopt(saved_json).map_err(Refused::Damaged)?;
         self.session.take_befores();
-        self.unsaved.extend(self.session.take_changed());
+        self.mark_unsaved(now);
         if self.read_only.is_none() {
-            self.flush(now);
+            self.flush();
         }
         Ok(())
+    }
+
+    /// What the session changed waits to be written, as changed at `now`.
+    fn mark_unsaved(&mut self, now: &Timestamp) {
+        let changed = self.session.take_changed();
+        self.unsaved.extend(changed.into_iter().map(|id| (id, now.clone())));
     }
 
     /// Records the reader's change as an undo step (joining a note's burst) and saves it,
     /// unless `persist` is false.
     fn commit(&mut self, label: &str, burst: Option<AnnotationId>, now: &Timestamp, persist: bool) {
         let befores = self.session.take_befores();
-        self.unsaved.extend(self.session.take_changed());
+        self.mark_unsaved(now);
         if !befores.is_empty() {
             let joins = burst.is_some()
                 && self.history.burst_open
@@ -377,7 +385,7 @@ impl<S: Storage> Workspace<S> {
         }
         self.history.burst_open = burst.is_some();
         if persist {
-            self.flush(now);
+            self.flush();
         }
     }
 
@@ -437,16 +445,16 @@ impl<S: Storage> Workspace<S> {
         self.writable()?;
         let from = if redo { &mut self.history.redo } else { &mut self.history.undo };
         let Some(step) = from.pop() else { return Ok(None) };
-        let back = self.swap(step)?;
+        let back = self.swap(step, now)?;
         let label = back.label.clone();
         let to = if redo { &mut self.history.undo } else { &mut self.history.redo };
         to.push(back);
-        self.flush(now);
+        self.flush();
         Ok(Some(label))
     }
 
     /// Puts back the states a step holds; returns the step that puts back what they replaced.
-    fn swap(&mut self, step: Step) -> Result<Step, Refused> {
+    fn swap(&mut self, step: Step, now: &Timestamp) -> Result<Step, Refused> {
         self.history.burst_open = false;
         self.history.dirty = true;
         self.history.dropped.push(step.name.clone());
@@ -456,7 +464,7 @@ impl<S: Storage> Workspace<S> {
             .put_many(&step.states, true)
             .map_err(|e| Refused::Damaged(format!("that step cannot be undone: {e}")))?;
         let states = self.session.take_befores();
-        self.unsaved.extend(self.session.take_changed());
+        self.mark_unsaved(now);
         let name = self.next_step_name();
         self.history.unwritten.push(name.clone());
         Ok(Step { name, label: step.label, burst: None, states })
@@ -465,24 +473,37 @@ impl<S: Storage> Workspace<S> {
     /// Writes every change not yet written: each changed annotation (merged with what another
     /// tab may have written meanwhile), then the undo log. A refused write keeps what is stored
     /// as it was and the change in memory, and is tried again at the next flush.
-    pub fn flush(&mut self, now: &Timestamp) {
+    pub fn flush(&mut self) {
         if self.read_only.is_some() {
             return;
         }
-        let mut ids = std::mem::take(&mut self.unsaved);
-        order::sort_by_key(&mut ids, |id| fnv1a(id.as_str()));
-        ids.dedup();
+        let mut pending = std::mem::take(&mut self.unsaved);
+        // Each id once, with its latest change (equal hashes keep their order: the last is latest).
+        order::sort_by_key(&mut pending, |(id, _)| fnv1a(id.as_str()));
+        let mut latest: Vec<(AnnotationId, Timestamp)> = Vec::with_capacity(pending.len());
+        for (id, at) in pending {
+            match latest
+                .iter_mut()
+                .rev()
+                .take_while(|(l, _)| fnv1a(l.as_str()) == fnv1a(id.as_str()))
+                .find(|(l, _)| l == &id)
+            {
+                Some(entry) => entry.1 = at,
+                None => latest.push((id, at)),
+            }
+        }
+        let ids: Vec<AnnotationId> = latest.iter().map(|(id, _)| id.clone()).collect();
         let mut failed = None;
         let mut left = Vec::new();
         let states = self.session.snapshots(&ids);
         let mut written = Vec::new();
-        for (id, state) in ids.into_iter().zip(states) {
+        for ((id, at), state) in latest.into_iter().zip(states) {
             if failed.is_some() {
-                left.push(id);
+                left.push((id, at));
                 continue;
             }
             let known = self.revisions.get(&id);
-            match self.library.write_annotation(&self.key, &self.text, &id, state.as_ref(), known, now.as_str()) {
+            match self.library.write_annotation(&self.key, &self.text, &id, state.as_ref(), known, at.as_str()) {
                 Ok(Written::Ours(revision)) => written.push((id, revision)),
                 Ok(Written::Theirs(stored)) => {
                     let _ = self.session.put(&id, stored.state.as_ref(), false);
@@ -497,7 +518,7 @@ impl<S: Storage> Workspace<S> {
                 }
                 Err(WriteError::Store(fault)) => {
                     failed = Some(fault);
-                    left.push(id);
+                    left.push((id, at));
                 }
             }
         }
@@ -525,15 +546,17 @@ impl<S: Storage> Workspace<S> {
     }
 
     fn write_history(&mut self) -> Result<(), WriteError> {
-        // Another tab wrote the log since this one did: its head lists other steps, so every
-        // step of this tab's log is written again with this tab's head.
+        // Another tab wrote the log since this one did: its head lists other steps, and a tab
+        // opened since may have removed this one's as unlisted; those are written again.
         let stored = self.library.history_head(&self.key).map_err(WriteError::Unreadable)?;
         let names = |undo: &[Step], redo: &[Step]| -> (Vec<String>, Vec<String>) {
             (undo.iter().map(|s| s.name.clone()).collect(), redo.iter().map(|s| s.name.clone()).collect())
         };
         if stored.as_ref().map(|h| (h.undo.clone(), h.redo.clone())) != self.history.written {
             let (undo, redo) = names(&self.history.undo, &self.history.redo);
-            self.history.unwritten = undo.into_iter().chain(redo).collect();
+            let all: Vec<String> = undo.into_iter().chain(redo).collect();
+            let missing = self.library.missing_steps(&self.key, &all);
+            self.history.unwritten.extend(missing);
         }
         let h = &self.history;
         let steps: Vec<&Step> = h.undo.iter().chain(&h.redo).collect();
@@ -568,18 +591,17 @@ impl<S: Storage> Workspace<S> {
                 if stored.revision <= known {
                     return synced;
                 }
-                if self.unsaved.contains(&stored.id) {
+                let ours = self.unsaved.iter().rev().find(|(u, _)| u == &stored.id).map(|(_, at)| at.clone());
+                if let Some(ours) = ours {
                     // Both tabs changed it: the later change is kept, as when writing.
-                    let ours = self.session.snapshot(&stored.id).map(|a| a.modified);
-                    let ours_later = ours.is_none_or(|t| t.as_str() > stored.written.as_str());
-                    if ours_later {
+                    if ours.as_str() > stored.written.as_str() {
                         // This tab's change is written over theirs at the next flush.
                         self.revisions.insert(stored.id, stored.revision);
                         self.conflicts.push(conflict_message(stored.state.as_ref(), false));
                         synced.conflicts = self.take_conflicts();
                         return synced;
                     }
-                    self.unsaved.retain(|u| u != &stored.id);
+                    self.unsaved.retain(|(u, _)| u != &stored.id);
                     self.conflicts.push(conflict_message(stored.state.as_ref(), true));
                 }
                 let placed = self.session.put(&stored.id, stored.state.as_ref(), false);

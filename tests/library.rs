@@ -128,7 +128,7 @@ fn undo_and_redo_every_kind_of_change_also_after_a_reload() {
     ws.edit(&first, None, Some("c"), &now(2), true).unwrap();
     ws.edit(&first, None, Some("ch"), &now(2), true).unwrap();
     ws.edit(&first, None, Some("check"), &now(3), true).unwrap();
-    ws.flush(&now(3));
+    ws.flush();
     ws.end_burst();
     ws.edit(&first, Some(Tag::Accusation), None, &now(4), false).unwrap();
     ws.remove(&first, &now(5)).unwrap();
@@ -203,7 +203,7 @@ fn typing_a_note_writes_one_record_whatever_the_number_of_annotations() {
     let before = store.writes.get();
     ws.edit(&note_on, None, Some("xy"), &now(2), true).unwrap();
     assert_eq!(store.writes.get(), before, "a deferred keystroke writes nothing");
-    ws.flush(&now(3));
+    ws.flush();
     // The annotation, its undo step (new: the burst began) and the log's head.
     assert_eq!(store.writes.get() - before, 3);
 }
@@ -231,7 +231,7 @@ fn a_write_that_fails_at_any_point_loses_nothing() {
             "fail_at {fail_at}: {quotes:?}"
         );
         store.heal();
-        ws.flush(&now(5));
+        ws.flush();
         assert_eq!(ws.save_fault(), None);
         if ws.history_error().is_some() {
             // The log is written again with the next change.
@@ -261,7 +261,7 @@ fn a_newer_versions_record_opens_read_only_and_is_never_overwritten() {
     assert!(ws.read_only().is_some_and(|why| why.contains("newer newsmark")), "{:?}", ws.read_only());
     let refused = ws.tag(span_of("reckless gamble"), Tag::Opinion, id(2), &now(2));
     assert!(refused.is_err());
-    ws.flush(&now(3));
+    ws.flush();
     assert_eq!(store.inner.get(&key).unwrap().as_deref(), Some(newer), "left as the newer version wrote it");
 }
 
@@ -478,7 +478,7 @@ fn a_note_typed_later_than_the_other_tabs_change_is_kept_and_said() {
     assert_eq!(synced.conflicts.len(), 1);
     assert!(synced.conflicts[0].contains("your change here is later, and is kept"), "{:?}", synced.conflicts);
     assert_eq!(placed(&a)[0].2, "typed in a", "the note being typed stays");
-    a.flush(&now(4));
+    a.flush();
     assert_eq!(placed(&open(&store, "c"))[0].2, "typed in a");
 }
 
@@ -537,4 +537,35 @@ fn two_tabs_logs_never_leave_steps_behind_and_the_last_writers_log_is_whole() {
     assert_eq!(placed(&reloaded).len(), 1, "a's two tags undone, b's kept");
     let steps = store.inner.keys().unwrap().into_iter().filter(|k| k.starts_with("newsmark:step:")).count();
     assert_eq!(steps, 2, "b's step, unlisted, was removed on opening; the redo steps remain");
+}
+
+#[test]
+fn an_unsaved_deletion_earlier_than_the_other_tabs_edit_gives_way_to_it() {
+    let store = Store::default();
+    let mut a = open(&store, "a");
+    let first = tag(&mut a, "the plan would cut costs", Tag::Claim, 1, 1);
+    let mut b = open(&store, "b");
+    store.fail_after(0, Fault::Full);
+    a.remove(&first, &now(10)).unwrap();
+    assert!(a.save_fault().is_some(), "the deletion could not be saved");
+    store.heal();
+    b.edit(&first, None, Some("later, in b"), &now(20), false).unwrap();
+    let key = store.inner.keys().unwrap().into_iter().find(|k| k.contains(first.as_str())).unwrap();
+    let synced = a.sync(&key);
+    assert!(synced.conflicts[0].contains("from the other tab, is kept"), "{:?}", synced.conflicts);
+    assert_eq!(placed(&a)[0].2, "later, in b");
+    a.flush();
+    assert_eq!(placed(&open(&store, "c"))[0].2, "later, in b");
+}
+
+#[test]
+fn a_newer_index_is_never_written_over_by_the_migration() {
+    let store = Store::default();
+    let newer = r#"{"version":3,"revision":9,"entries":[{"key":"k","name":"kept"}]}"#;
+    store.inner.set("newsmark:index", newer).unwrap();
+    store.inner.set("newsmark:library", "[]").unwrap();
+    let library = Library::open(store.clone());
+    let problems = library.migrate("2026-12-01T00:00:00Z");
+    assert!(problems[0].contains("newer newsmark"), "{problems:?}");
+    assert_eq!(store.inner.get("newsmark:index").unwrap().as_deref(), Some(newer));
 }

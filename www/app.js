@@ -135,7 +135,11 @@ function attempt(call) {
 }
 
 let recoveries = 0;
+/** Set while the core is loaded afresh after a trap: nothing else opens meanwhile. */
+let recovering = false;
 async function recover(error) {
+  if (recovering) return;
+  recovering = true;
   console.warn('newsmark: the core stopped; reopening from what is saved', error);
   recoveries += 1;
   // The handle that trapped is never called again (it may be locked mid-call).
@@ -156,6 +160,8 @@ async function recover(error) {
     say('Something went wrong; your annotations are safe. newsmark reopened the article from what was saved.', 'error');
   } catch (again) {
     say(`Something went wrong and newsmark could not reopen the article (${again.message ?? again}); your saved annotations are kept: reload the page.`, 'error');
+  } finally {
+    recovering = false;
   }
 }
 
@@ -290,6 +296,9 @@ function refresh() {
     note.setSelectionRange(...caret);
   } else if (again && !typing) {
     again.focus({ preventScroll: true });
+  } else if (focused) {
+    // It is gone (deleted in another tab): the focus stays in the list, not on the page.
+    (listEl.querySelector('li') ?? $('#list-heading')).focus({ preventScroll: true });
   }
 }
 
@@ -639,11 +648,27 @@ const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
  * they are not, says yes.
  */
 function mayLeave() {
+  if (recovering) {
+    say('newsmark is reopening the article; try again in a moment.');
+    return false;
+  }
+  const risk = workAtRisk();
+  if (!risk) return true;
+  return confirm(`Open another article? In this one, ${risk}: export first to keep them. Press Cancel to stay.`);
+}
+
+/**
+ * Why leaving the article now would lose work (a save that failed, a note not yet written,
+ * a tab that keeps nothing), or null when nothing is at risk.
+ */
+function workAtRisk() {
+  if (recovering) return 'newsmark is reopening the article';
   flushNote(true);
   const state = app && attempt(() => app.save_state());
-  if (!state || !(state.unsaved || (state.memoryOnly && annotations.length + unplaced.length > 0))) return true;
-  const why = state.memoryOnly ? 'nothing is kept in this browser' : `your latest changes are not saved (${state.saveError ?? 'storage refused them'})`;
-  return confirm(`Open another article? In this one, ${why}: export first to keep them. Press Cancel to stay.`);
+  if (!state) return null;
+  if (state.unsaved) return `your latest changes are not saved (${state.saveError ?? 'storage refused them'})`;
+  if (state.memoryOnly && annotations.length + unplaced.length > 0) return 'nothing is kept in this browser';
+  return null;
 }
 
 /** Opens a library entry. */
@@ -723,12 +748,9 @@ function wire() {
   addEventListener('pagehide', () => flushNote(true));
   document.addEventListener('visibilitychange', () => document.hidden && flushNote(true));
   addEventListener('beforeunload', (event) => {
-    flushNote(true);
-    const state = app && attempt(() => app.save_state());
-    if (state && (state.unsaved || state.memoryOnly) && annotations.length + unplaced.length > 0) {
-      event.preventDefault();
-      event.returnValue = '';
-    }
+    if (!workAtRisk()) return;
+    event.preventDefault();
+    event.returnValue = '';
   });
   $('#open-file').addEventListener('click', () => $('#import-file').click());
   document.addEventListener('paste', onPaste);

@@ -488,9 +488,10 @@ impl<S: Storage> Library<S> {
         read.map(Some)
     }
 
-    /// Writes an annotation's state (`None`: deleted, a tombstone) on the text `text`. `known`
-    /// is the revision this tab last read or wrote of it: when another tab has written since,
-    /// the later write wins (`written`, then the content, so both tabs choose alike).
+    /// Writes an annotation's state (`None`: deleted, a tombstone) on the text `text`, as
+    /// changed at `changed_at`. `known` is the revision this tab last read or wrote of it: when
+    /// another tab has written since, the later change wins (then the content, so both tabs
+    /// choose alike).
     ///
     /// # Errors
     /// The store refused (the stored record is intact), or the stored record cannot be read
@@ -502,14 +503,14 @@ impl<S: Storage> Library<S> {
         id: &AnnotationId,
         state: Option<&AnnotationV1>,
         known: u64,
-        now: &str,
+        changed_at: &str,
     ) -> Result<Written, WriteError> {
         let stored = self.annotation(article, id.as_str()).map_err(WriteError::Unreadable)?;
         let mut revision = known + 1;
         if let Some(stored) = stored {
             if stored.revision > known {
                 let theirs = (stored.written.as_str(), stored.state.as_ref().map(saved::annotation_json));
-                let ours = (now, state.map(saved::annotation_json));
+                let ours = (changed_at, state.map(saved::annotation_json));
                 if theirs >= ours {
                     return Ok(Written::Theirs(Box::new(stored)));
                 }
@@ -520,7 +521,7 @@ impl<S: Storage> Library<S> {
             version: VERSION,
             revision,
             text: text.to_string(),
-            written: now.to_string(),
+            written: changed_at.to_string(),
             annotation: state.cloned(),
         };
         self.put(&annotation_key(article, id.as_str()), &records::write(&record)).map_err(WriteError::Store)?;
@@ -584,6 +585,11 @@ impl<S: Storage> Library<S> {
         Ok(())
     }
 
+    /// Which of the named steps of an article's undo log are not stored.
+    pub fn missing_steps(&self, article: &str, names: &[String]) -> Vec<String> {
+        names.iter().filter(|n| matches!(self.store.get(&step_key(article, n)), Ok(None))).cloned().collect()
+    }
+
     /// Removes the steps of an article's undo log that its head does not list: left by a tab
     /// whose log another tab's replaced.
     pub fn remove_unlisted_steps(&self, article: &str, head: &HistoryV2) {
@@ -639,7 +645,11 @@ fn migrate<S: Storage>(library: &Library<S>, now: &str) -> Vec<String> {
     let store = &library.store;
     let Ok(keys) = store.keys() else { return Vec::new() };
     let mut problems = Vec::new();
-    let mut index = library.index().unwrap_or_else(|_| IndexV2 { version: VERSION, ..IndexV2::default() });
+    // A newer newsmark's index is never written over: nothing is carried over then.
+    let mut index = match library.index() {
+        Ok(index) => index,
+        Err(e) => return vec![format!("{e}: version 1's data is left as it is")],
+    };
     let old_entries: Vec<EntryV1> = store
         .get(V1_LIBRARY)
         .ok()

@@ -60,7 +60,8 @@ pub struct AnnotationRecordV2 {
     pub revision: u64,
     /// The fingerprint of the text its position counts in.
     pub text: String,
-    /// When this record was written: between two tabs' changes of one annotation, the later wins.
+    /// When the change it holds was made: between two tabs' changes of one annotation, the
+    /// later wins.
     pub written: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotation: Option<AnnotationV1>,

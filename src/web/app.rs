@@ -344,7 +344,7 @@ impl Newsmark {
         if end {
             ws.end_burst();
         }
-        ws.flush(&now());
+        ws.flush();
         to_value(&save_view(&ws))
     }
 

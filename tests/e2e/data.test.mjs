@@ -140,6 +140,8 @@ test('with storage off the app works in memory and says, lastingly, that nothing
   for (const off of [
     // The localStorage getter throws (privacy settings, sandboxed frames)…
     () => Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } }),
+    // …or gives nothing…
+    () => Object.defineProperty(window, 'localStorage', { get() { return null; } }),
     // …or every write throws.
     () => { Storage.prototype.setItem = () => { throw new DOMException('Writes are disabled.', 'SecurityError'); }; },
   ]) {
@@ -158,6 +160,15 @@ test('with storage off the app works in memory and says, lastingly, that nothing
     const [download] = await Promise.all([page.waitForEvent('download'), notice.getByRole('button', { name: 'Export JSON' }).click()]);
     assert.equal(JSON.parse(readFileSync(await download.path(), 'utf8')).total, 1, 'the export is offered, and holds the work');
   }
+});
+
+test('Firefox’s name for a full storage is understood too', async () => {
+  await tag(page, 'officials seek an AI communications channel');
+  await page.evaluate(() => {
+    Storage.prototype.setItem = () => { throw new DOMException('Persistent storage maximum size reached', 'NS_ERROR_DOM_QUOTA_REACHED'); };
+  });
+  await tag(page, 'both sides fear the technology could evolve', '3');
+  assert.match(await page.locator('#notice').textContent(), /Not saved: storage full — export now/);
 });
 
 test('a full storage keeps what was saved, keeps working, says so lastingly, and asks before the tab closes', async () => {
