@@ -569,3 +569,31 @@ fn a_newer_index_is_never_written_over_by_the_migration() {
     assert!(problems[0].contains("newer newsmark"), "{problems:?}");
     assert_eq!(store.inner.get("newsmark:index").unwrap().as_deref(), Some(newer));
 }
+
+#[test]
+fn accepting_a_review_and_attaching_an_orphan_are_undone_too() {
+    let store = Store::default();
+    let mut ws = open(&store, "a");
+    // One passage found with edits (to review), one gone (orphaned).
+    let file = r#"{"version":1,"article":"","annotations":[
+        {"id":"urn:uuid:1","quote":"Critics acused him of hidding the bill","prefix":"would cut costs. ","suffix":". It is a reckless","tag":"accusation","created":"2026-01-01T00:00:00Z","modified":"2026-01-01T00:00:00Z"},
+        {"id":"urn:uuid:2","quote":"a sentence that is not in this article at all","tag":"claim","created":"2026-01-01T00:00:00Z","modified":"2026-01-01T00:00:00Z"}]}"#;
+    ws.enqueue(file, &now(1)).unwrap();
+    let mut anchorer = newsmark::session::Session::new(Article::from_canonical(ws.session().article().text().as_str()));
+    anchorer.enqueue_saved(&ws.session().pending_json()).unwrap();
+    anchorer.place_all();
+    ws.adopt(&anchorer.to_saved_json(), &now(1)).unwrap();
+    let reviewed = |ws: &Workspace<Store>| ws.session().store().iter().filter(|a| a.review).count();
+    assert_eq!(reviewed(&ws), 1);
+    ws.accept_review(None, &now(2)).unwrap();
+    assert_eq!(reviewed(&ws), 0);
+    let orphan = AnnotationId::parse("urn:uuid:2").unwrap();
+    ws.reattach(&orphan, span_of("Officials declined to comment"), &now(3)).unwrap();
+    assert_eq!(ws.session().unplaced().len(), 0);
+    assert_eq!(ws.undo(&now(4)).unwrap().as_deref(), Some("attach"));
+    assert_eq!(ws.session().unplaced().len(), 1, "the orphan is an orphan again");
+    assert_eq!(ws.undo(&now(5)).unwrap().as_deref(), Some("accept all"));
+    assert_eq!(reviewed(&ws), 1, "to review again");
+    let reloaded = open(&store, "b");
+    assert_eq!((reviewed(&reloaded), reloaded.session().unplaced().len()), (1, 1), "as saved");
+}
