@@ -412,16 +412,17 @@ impl Newsmark {
     ) -> Result<JsValue, JsError> {
         let mut ws = self.workspace.borrow_mut();
         let touched = run(&mut ws).map_err(error)?;
-        let conflicts = ws.take_conflicts();
-        let changed = Changed {
-            id: touched.or(id).map(|i| i.to_string()),
-            new: true,
-            label: None,
-            conflicts,
-            save: save_view(&ws),
-        };
-        Ok(to_value(&changed))
+        Ok(changed(&mut ws, touched.or(id)))
     }
+}
+
+/// A change's result for the page. Not inlined into each change: one copy of the view's
+/// serializer serves them all (it is kilobytes of Wasm).
+#[inline(never)]
+fn changed(ws: &mut Workspace<Browser>, id: Option<AnnotationId>) -> JsValue {
+    let conflicts = ws.take_conflicts();
+    let changed = Changed { id: id.map(|i| i.to_string()), new: true, label: None, conflicts, save: save_view(ws) };
+    to_value(&changed)
 }
 
 fn save_view(ws: &Workspace<Browser>) -> SaveView<'_> {
