@@ -47,6 +47,15 @@ pub fn describe(text: &Text, span: CpSpan) -> Option<Selectors> {
     }
 }
 
+/// The [`CONTEXT_CP`] code points before and after a span, not widened: what an annotation
+/// keeps to be found again (with its position), as Hypothesis stores. Unlike [`describe`] it
+/// never scans the text, so placing thousands of annotations stays cheap; the exports widen.
+pub fn context(text: &Text, span: CpSpan) -> Option<(String, String)> {
+    let before = CpSpan::new(span.start_cp().saturating_sub(CONTEXT_CP), span.start_cp())?;
+    let after = CpSpan::new(span.end_cp(), (span.end_cp() + CONTEXT_CP).min(text.len_cp()))?;
+    Some((text.slice(before)?.to_string(), text.slice(after)?.to_string()))
+}
+
 /// Whether `needle` occurs exactly once in `haystack`, overlapping occurrences counted.
 fn occurs_once(haystack: &str, needle: &str) -> bool {
     let Some(first) = haystack.find(needle) else {

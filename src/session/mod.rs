@@ -275,9 +275,10 @@ impl Session {
         Ok(Tagged { id, new: true })
     }
 
-    /// The text before and after a span, as the selectors that find it again carry it.
+    /// The 32 code points before and after a span, kept with an annotation to find it again
+    /// (not widened to be unique, which scans the text: see [`anchor::context`]).
     fn context_of(&self, span: CpSpan) -> (String, String) {
-        anchor::describe(self.article.text(), span).map_or_else(Default::default, |d| (d.quote.prefix, d.quote.suffix))
+        anchor::context(self.article.text(), span).unwrap_or_default()
     }
 
     /// Changes an annotation's tag and note; `None` keeps the current value. Unchanged values
