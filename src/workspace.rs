@@ -11,9 +11,9 @@
 use crate::annotation::{AnnotationId, Tag, Timestamp};
 use crate::article::{fnv1a, Article};
 use crate::library::records::{HistoryV2, StateV2, StepV2, VERSION};
-use crate::library::{Fault, Library, Record, Storage, WriteError, Written};
+use crate::library::{merge, Fault, Library, Record, Storage, Write, WriteError, Written};
 use crate::order;
-use crate::saved::ArticleSourceV1;
+use crate::saved::{AnnotationV1, ArticleSourceV1};
 use crate::session::{Before, Session, SessionError, Tagged};
 use crate::text::CpSpan;
 
@@ -51,27 +51,34 @@ struct History {
 /// over id hashes (a map type would cost the app's Wasm kilobytes).
 #[derive(Debug, Default)]
 struct Revisions {
-    /// Sorted by the hash of the id.
-    entries: Vec<(u64, AnnotationId, u64)>,
+    /// `(hash of the id, id, revision, the state as stored then)`, sorted by the hash.
+    entries: Vec<(u64, AnnotationId, u64, Option<AnnotationV1>)>,
 }
 
 impl Revisions {
-    /// 0 for an annotation never stored.
-    fn get(&self, id: &AnnotationId) -> u64 {
+    fn find(&self, id: &AnnotationId) -> Option<usize> {
         let h = fnv1a(id.as_str());
         let from = self.entries.partition_point(|e| e.0 < h);
-        self.entries[from..].iter().take_while(|e| e.0 == h).find(|e| &e.1 == id).map_or(0, |e| e.2)
+        self.entries[from..].iter().take_while(|e| e.0 == h).position(|e| &e.1 == id).map(|at| from + at)
+    }
+
+    /// 0 for an annotation never stored.
+    fn get(&self, id: &AnnotationId) -> u64 {
+        self.find(id).map_or(0, |at| self.entries[at].2)
+    }
+
+    /// The annotation as stored at that revision: what both tabs last agreed on.
+    fn base(&self, id: &AnnotationId) -> Option<&AnnotationV1> {
+        self.find(id).and_then(|at| self.entries[at].3.as_ref())
     }
 
     /// Sets many at once: one sort, not one shift of the table per annotation.
-    fn set_all(&mut self, revisions: Vec<(AnnotationId, u64)>) {
+    fn set_all(&mut self, revisions: Vec<(AnnotationId, u64, Option<AnnotationV1>)>) {
         let mut fresh = Vec::new();
-        for (id, revision) in revisions {
-            let h = fnv1a(id.as_str());
-            let from = self.entries.partition_point(|e| e.0 < h);
-            match self.entries[from..].iter().take_while(|e| e.0 == h).position(|e| e.1 == id) {
-                Some(at) => self.entries[from + at].2 = revision,
-                None => fresh.push((h, id, revision)),
+        for (id, revision, state) in revisions {
+            match self.find(&id) {
+                Some(at) => (self.entries[at].2, self.entries[at].3) = (revision, state),
+                None => fresh.push((fnv1a(id.as_str()), id, revision, state)),
             }
         }
         if !fresh.is_empty() {
@@ -80,13 +87,8 @@ impl Revisions {
         }
     }
 
-    fn insert(&mut self, id: AnnotationId, revision: u64) {
-        let h = fnv1a(id.as_str());
-        let from = self.entries.partition_point(|e| e.0 < h);
-        match self.entries[from..].iter().take_while(|e| e.0 == h).position(|e| e.1 == id) {
-            Some(at) => self.entries[from + at].2 = revision,
-            None => self.entries.insert(from, (h, id, revision)),
-        }
+    fn insert(&mut self, id: AnnotationId, revision: u64, state: Option<AnnotationV1>) {
+        self.set_all(vec![(id, revision, state)]);
     }
 }
 
@@ -196,7 +198,7 @@ impl<S: Storage> Workspace<S> {
         let mut entries = Vec::new();
         let mut known = Vec::with_capacity(loaded.annotations.len());
         for stored in loaded.annotations {
-            known.push((stored.id.clone(), stored.revision));
+            known.push((stored.id.clone(), stored.revision, stored.state.clone()));
             if let Some(state) = stored.state {
                 entries.push((state, stored.text == text));
             }
@@ -503,12 +505,24 @@ impl<S: Storage> Workspace<S> {
                 continue;
             }
             let known = self.revisions.get(&id);
-            match self.library.write_annotation(&self.key, &self.text, &id, state.as_ref(), known, at.as_str()) {
-                Ok(Written::Ours(revision)) => written.push((id, revision)),
+            let write = Write {
+                id: &id,
+                state: state.as_ref(),
+                known,
+                base: self.revisions.base(&id),
+                changed_at: at.as_str(),
+            };
+            match self.library.write_annotation(&self.key, &self.text, write) {
+                Ok(Written::Ours(revision)) => written.push((id, revision, state)),
+                Ok(Written::Merged(revision, merged)) => {
+                    let _ = self.session.put(&id, Some(&merged), false);
+                    self.conflicts.push(both_kept_message(&merged));
+                    written.push((id, revision, Some(*merged)));
+                }
                 Ok(Written::Theirs(stored)) => {
                     let _ = self.session.put(&id, stored.state.as_ref(), false);
-                    self.revisions.insert(id, stored.revision);
                     self.conflicts.push(conflict_message(stored.state.as_ref(), true));
+                    self.revisions.insert(id, stored.revision, stored.state);
                 }
                 // That record is left alone (it says why); the others are written.
                 Err(WriteError::Unreadable(e)) => {
@@ -593,11 +607,30 @@ impl<S: Storage> Workspace<S> {
                 }
                 let ours = self.unsaved.iter().rev().find(|(u, _)| u == &stored.id).map(|(_, at)| at.clone());
                 if let Some(ours) = ours {
-                    // Both tabs changed it: the later change is kept, as when writing.
-                    if ours.as_str() > stored.written.as_str() {
+                    // Both tabs changed it: the later change is kept, as when writing, and what
+                    // only the earlier one changed too.
+                    let ours_later = ours.as_str() > stored.written.as_str();
+                    let mine = self.session.snapshot(&stored.id);
+                    let merged = match (&mine, &stored.state) {
+                        (Some(mine), Some(theirs)) => {
+                            let (later, earlier) = if ours_later { (mine, theirs) } else { (theirs, mine) };
+                            merge(self.revisions.base(&stored.id), later, earlier)
+                        }
+                        _ => None,
+                    };
+                    if let Some(merged) = merged {
+                        // Written at the next flush, over the revision seen here.
+                        let _ = self.session.put(&stored.id, Some(&merged), false);
+                        self.conflicts.push(both_kept_message(&merged));
+                        self.revisions.insert(stored.id, stored.revision, stored.state);
+                        synced.annotations = true;
+                        synced.conflicts = self.take_conflicts();
+                        return synced;
+                    }
+                    if ours_later {
                         // This tab's change is written over theirs at the next flush.
-                        self.revisions.insert(stored.id, stored.revision);
                         self.conflicts.push(conflict_message(stored.state.as_ref(), false));
+                        self.revisions.insert(stored.id, stored.revision, stored.state);
                         synced.conflicts = self.take_conflicts();
                         return synced;
                     }
@@ -606,7 +639,7 @@ impl<S: Storage> Workspace<S> {
                 }
                 let placed = self.session.put(&stored.id, stored.state.as_ref(), false);
                 if placed.is_ok() {
-                    self.revisions.insert(stored.id, stored.revision);
+                    self.revisions.insert(stored.id, stored.revision, stored.state);
                     synced.annotations = true;
                 }
             }
@@ -618,9 +651,14 @@ impl<S: Storage> Workspace<S> {
     }
 }
 
+/// What to say when both tabs changed different parts of one annotation.
+fn both_kept_message(merged: &AnnotationV1) -> String {
+    format!("“{}” was changed in another tab too; both changes are kept", shorten(&merged.quote))
+}
+
 /// What to say when both tabs changed one annotation: `theirs` (as the other tab left it) was
 /// kept, or this tab's later change was.
-fn conflict_message(their_state: Option<&crate::saved::AnnotationV1>, theirs: bool) -> String {
+fn conflict_message(their_state: Option<&AnnotationV1>, theirs: bool) -> String {
     match (their_state, theirs) {
         (Some(a), true) => format!(
             "“{}” was changed in another tab too; the later change, from the other tab, is kept",

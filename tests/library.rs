@@ -476,10 +476,49 @@ fn a_note_typed_later_than_the_other_tabs_change_is_kept_and_said() {
     let key = store.inner.keys().unwrap().into_iter().find(|k| k.contains(first.as_str())).unwrap();
     let synced = a.sync(&key);
     assert_eq!(synced.conflicts.len(), 1);
-    assert!(synced.conflicts[0].contains("your change here is later, and is kept"), "{:?}", synced.conflicts);
+    assert!(synced.conflicts[0].contains("both changes are kept"), "{:?}", synced.conflicts);
     assert_eq!(placed(&a)[0].2, "typed in a", "the note being typed stays");
+    assert_eq!(placed(&a)[0].1, "opinion", "and b's retag too");
     a.flush();
-    assert_eq!(placed(&open(&store, "c"))[0].2, "typed in a");
+    assert_eq!(
+        placed(&open(&store, "c"))[0],
+        ("the plan would cut costs".into(), "opinion".into(), "typed in a".into())
+    );
+}
+
+#[test]
+fn the_same_part_changed_in_two_tabs_keeps_the_later_and_says_so() {
+    let store = Store::default();
+    let mut a = open(&store, "a");
+    let first = tag(&mut a, "the plan would cut costs", Tag::Claim, 1, 1);
+    let mut b = open(&store, "b");
+    b.edit(&first, Some(Tag::Opinion), None, &now(2), false).unwrap();
+    a.edit(&first, None, Some("typed in a"), &now(3), true).unwrap();
+    // a also retags, later than b: the tags clash, a's is later.
+    a.edit(&first, Some(Tag::Accusation), None, &now(4), true).unwrap();
+    let key = store.inner.keys().unwrap().into_iter().find(|k| k.contains(first.as_str())).unwrap();
+    let synced = a.sync(&key);
+    assert!(synced.conflicts[0].contains("your change here is later"), "{:?}", synced.conflicts);
+    a.flush();
+    assert_eq!(
+        placed(&open(&store, "c"))[0],
+        ("the plan would cut costs".into(), "accusation".into(), "typed in a".into())
+    );
+}
+
+#[test]
+fn a_retag_in_one_tab_and_a_note_in_the_other_both_stay_when_written() {
+    let store = Store::default();
+    let mut a = open(&store, "a");
+    let first = tag(&mut a, "the plan would cut costs", Tag::Claim, 1, 1);
+    let mut b = open(&store, "b");
+    b.edit(&first, Some(Tag::Opinion), None, &now(2), false).unwrap();
+    // a has not heard of it and writes its note, later: both stay.
+    a.edit(&first, None, Some("from a"), &now(3), false).unwrap();
+    let conflicts = a.take_conflicts();
+    assert!(conflicts[0].contains("both changes are kept"), "{conflicts:?}");
+    assert_eq!(placed(&a)[0], ("the plan would cut costs".into(), "opinion".into(), "from a".into()));
+    assert_eq!(placed(&open(&store, "c"))[0], ("the plan would cut costs".into(), "opinion".into(), "from a".into()));
 }
 
 #[test]

@@ -60,6 +60,33 @@ impl Record {
     }
 }
 
+/// Two tabs changed one annotation since `base` (its state when both last agreed): the later
+/// change is kept, and so is any part of it (tag, further tags, note, review) that only the
+/// earlier change touched, so a note typed in one tab and a retag in the other both stay.
+/// `None` when nothing of the earlier change would survive (the later simply wins).
+pub fn merge(base: Option<&AnnotationV1>, later: &AnnotationV1, earlier: &AnnotationV1) -> Option<AnnotationV1> {
+    let base = base?;
+    let mut merged = later.clone();
+    let mut kept = false;
+    if later.tag == base.tag && earlier.tag != base.tag {
+        merged.tag.clone_from(&earlier.tag);
+        kept = true;
+    }
+    if later.extra_tags == base.extra_tags && earlier.extra_tags != base.extra_tags {
+        merged.extra_tags.clone_from(&earlier.extra_tags);
+        kept = true;
+    }
+    if later.note == base.note && earlier.note != base.note {
+        merged.note.clone_from(&earlier.note);
+        kept = true;
+    }
+    if later.review == base.review && earlier.review != base.review {
+        merged.review = earlier.review;
+        kept = true;
+    }
+    kept.then_some(merged)
+}
+
 /// An `xsd:dateTime` as a number that sorts like it (its digits, to the second).
 fn time_key(time: &str) -> u64 {
     time.bytes().filter(u8::is_ascii_digit).take(14).fold(0, |n, d| n * 10 + u64::from(d - b'0'))
@@ -126,11 +153,27 @@ impl std::fmt::Display for WriteError {
     }
 }
 
+/// An annotation's change to write (see [`Library::write_annotation`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Write<'a> {
+    pub id: &'a AnnotationId,
+    /// `None`: deleted.
+    pub state: Option<&'a AnnotationV1>,
+    /// The revision this tab last read or wrote of it, and the state then.
+    pub known: u64,
+    pub base: Option<&'a AnnotationV1>,
+    /// When the change was made (`xsd:dateTime`).
+    pub changed_at: &'a str,
+}
+
 /// What writing an annotation came to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Written {
     /// Stored, at this revision.
     Ours(u64),
+    /// Another tab had changed other parts of it: both changes are kept, in the state given,
+    /// stored at this revision.
+    Merged(u64, Box<AnnotationV1>),
     /// Another tab wrote it later than this change: its version is kept, and given here.
     Theirs(Box<Stored>),
 }
@@ -484,34 +527,35 @@ impl<S: Storage> Library<S> {
     }
 
     /// Writes an annotation's state (`None`: deleted, a tombstone) on the text `text`, as
-    /// changed at `changed_at`. `known` is the revision this tab last read or wrote of it: when
-    /// another tab has written since, the later change wins (then the content, so both tabs
-    /// choose alike).
+    /// changed at `changed_at`. `known` is the revision this tab last read or wrote of it, and
+    /// `base` its state then: when another tab has written since, the later change wins (then
+    /// the content, so both tabs choose alike), except that a part of the annotation only the
+    /// earlier change touched keeps that change (see [`merge`]).
     ///
     /// # Errors
     /// The store refused (the stored record is intact), or the stored record cannot be read
     /// (and so is not written over).
-    pub fn write_annotation(
-        &self,
-        article: &str,
-        text: &str,
-        id: &AnnotationId,
-        state: Option<&AnnotationV1>,
-        known: u64,
-        changed_at: &str,
-    ) -> Result<Written, WriteError> {
+    pub fn write_annotation(&self, article: &str, text: &str, write: Write<'_>) -> Result<Written, WriteError> {
+        let Write { id, state, known, base, changed_at } = write;
         let stored = self.annotation(article, id.as_str()).map_err(WriteError::Unreadable)?;
         let mut revision = known + 1;
+        let mut merged = None;
         if let Some(stored) = stored {
             if stored.revision > known {
                 let theirs = (stored.written.as_str(), stored.state.as_ref().map(saved::annotation_json));
                 let ours = (changed_at, state.map(saved::annotation_json));
-                if theirs >= ours {
+                let ours_later = ours > theirs;
+                if let (Some(mine), Some(other)) = (state, stored.state.as_ref()) {
+                    let (later, earlier) = if ours_later { (mine, other) } else { (other, mine) };
+                    merged = merge(base, later, earlier);
+                }
+                if merged.is_none() && !ours_later {
                     return Ok(Written::Theirs(Box::new(stored)));
                 }
             }
             revision = revision.max(stored.revision + 1);
         }
+        let state = merged.as_ref().or(state);
         let record = AnnotationRecordV2 {
             version: VERSION,
             revision,
@@ -520,7 +564,10 @@ impl<S: Storage> Library<S> {
             annotation: state.cloned(),
         };
         self.put(&annotation_key(article, id.as_str()), &records::write(&record)).map_err(WriteError::Store)?;
-        Ok(Written::Ours(revision))
+        Ok(match merged {
+            Some(merged) => Written::Merged(revision, Box::new(merged)),
+            None => Written::Ours(revision),
+        })
     }
 
     /// An article's undo log: its steps' names and the steps, oldest first. Steps that cannot
