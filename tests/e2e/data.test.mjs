@@ -66,6 +66,23 @@ test('an edit of the same annotation in both tabs says which was kept', async ()
   assert.deepEqual(other.errors, []);
 });
 
+test('a retag in one tab and a note typed in the other both stay', async () => {
+  await tag(page, 'officials seek an AI communications channel');
+  const other = await openApp(session.browser.context, session.server.url);
+  const b = other.page;
+  // Tab A starts a note and keeps typing; tab B retags the same annotation meanwhile.
+  await page.getByRole('textbox', { name: 'Note' }).pressSequentially('Which');
+  await itemsOf(b).first().click();
+  await b.keyboard.press('3');
+  await page.getByRole('textbox', { name: 'Note' }).pressSequentially(' officials?');
+  await page.getByRole('textbox', { name: 'Note' }).blur();
+  await page.waitForFunction(() => /both changes are kept/.test(document.querySelector('#status').textContent), null, { timeout: 2000 });
+  await reload();
+  assert.match(await itemsOf(page).first().textContent(), /^Opinion.*Which officials\?/i);
+  await b.close();
+  assert.deepEqual(other.errors, []);
+});
+
 test('typing a note while another tab saves never turns the keys into shortcuts', async () => {
   await tag(page, 'officials seek an AI communications channel');
   const other = await openApp(session.browser.context, session.server.url);
