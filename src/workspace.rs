@@ -232,10 +232,6 @@ impl<S: Storage> Workspace<S> {
         &mut self.session
     }
 
-    pub fn library(&self) -> &Library<S> {
-        &self.library
-    }
-
     pub fn key(&self) -> &str {
         &self.key
     }

@@ -42,6 +42,18 @@ fn span_of(phrase: &str) -> CpSpan {
     CpSpan::new(at, at + phrase.chars().count()).unwrap()
 }
 
+/// The storage key of an annotation's record.
+fn record_key(store: &Store, id: &AnnotationId) -> String {
+    store.inner.keys().unwrap().into_iter().find(|k| k.ends_with(id.as_str())).expect("the annotation is stored")
+}
+
+/// What the browser's storage event tells a tab: every key changed.
+fn sync_all(store: &Store, ws: &mut Workspace<Store>) {
+    for k in store.inner.keys().unwrap() {
+        ws.sync(&k);
+    }
+}
+
 fn id(n: u8) -> AnnotationId {
     AnnotationId::from_random([n; 16])
 }
@@ -65,11 +77,7 @@ fn two_tabs_keep_both_annotations_and_see_each_other() {
     assert_eq!(a.save_fault(), None);
     assert_eq!(b.save_fault(), None);
 
-    // What the browser's storage event tells b: a's record changed.
-    let keys = store.inner.keys().unwrap();
-    for k in &keys {
-        b.sync(k);
-    }
+    sync_all(&store, &mut b);
     assert_eq!(placed(&b).len(), 2, "b sees a's annotation without a reload");
 
     let reloaded = open(&store, "c");
@@ -98,7 +106,7 @@ fn the_same_annotation_edited_in_two_tabs_keeps_the_later_change_and_says_so() {
     // Now the other way: a types without saving, b saves later; a's unsaved note gives way.
     a.edit(&first, None, Some("a again"), &now(4), true).unwrap();
     b.edit(&first, None, Some("b again"), &now(5), false).unwrap();
-    let key = store.inner.keys().unwrap().into_iter().find(|k| k.contains(first.as_str())).unwrap();
+    let key = record_key(&store, &first);
     let synced = a.sync(&key);
     assert_eq!(synced.conflicts.len(), 1, "{synced:?}");
     assert!(synced.conflicts[0].contains("changed in another tab too"), "{:?}", synced.conflicts);
@@ -254,7 +262,7 @@ fn a_newer_versions_record_opens_read_only_and_is_never_overwritten() {
     let store = Store::default();
     let mut ws = open(&store, "a");
     let first = tag(&mut ws, "the plan would cut costs", Tag::Claim, 1, 1);
-    let key = store.inner.keys().unwrap().into_iter().find(|k| k.contains(first.as_str())).unwrap();
+    let key = record_key(&store, &first);
     let newer = r#"{"version":99,"revision":7,"something":"new"}"#;
     store.inner.set(&key, newer).unwrap();
     let mut ws = open(&store, "b");
@@ -271,7 +279,7 @@ fn a_damaged_record_is_kept_aside_and_reported() {
     let mut ws = open(&store, "a");
     let first = tag(&mut ws, "the plan would cut costs", Tag::Claim, 1, 1);
     tag(&mut ws, "reckless gamble", Tag::Opinion, 2, 1);
-    let key = store.inner.keys().unwrap().into_iter().find(|k| k.contains(first.as_str())).unwrap();
+    let key = record_key(&store, &first);
     store.inner.set(&key, "{\"version\":2,\"revis").unwrap();
     let mut ws = open(&store, "b");
     let problems = ws.take_problems();
@@ -453,7 +461,7 @@ proptest! {
                 Act::Note(p) => { let _ = ws.edit(&id(p as u8 + 1), None, Some(&format!("note {t}")), &at, false); }
                 Act::Delete(p) => { if ws.remove(&id(p as u8 + 1), &at).is_ok() { deleted.insert(p); } }
                 Act::Sync => {
-                    for k in store.inner.keys().unwrap() { ws.sync(&k); }
+                    sync_all(&store, ws);
                 }
             }
         }
@@ -473,7 +481,7 @@ fn a_note_typed_later_than_the_other_tabs_change_is_kept_and_said() {
     b.edit(&first, Some(Tag::Opinion), None, &now(2), false).unwrap();
     // a types a note later, not yet written, then hears of b's change.
     a.edit(&first, None, Some("typed in a"), &now(3), true).unwrap();
-    let key = store.inner.keys().unwrap().into_iter().find(|k| k.contains(first.as_str())).unwrap();
+    let key = record_key(&store, &first);
     let synced = a.sync(&key);
     assert_eq!(synced.conflicts.len(), 1);
     assert!(synced.conflicts[0].contains("both changes are kept"), "{:?}", synced.conflicts);
@@ -496,7 +504,7 @@ fn the_same_part_changed_in_two_tabs_keeps_the_later_and_says_so() {
     a.edit(&first, None, Some("typed in a"), &now(3), true).unwrap();
     // a also retags, later than b: the tags clash, a's is later.
     a.edit(&first, Some(Tag::Accusation), None, &now(4), true).unwrap();
-    let key = store.inner.keys().unwrap().into_iter().find(|k| k.contains(first.as_str())).unwrap();
+    let key = record_key(&store, &first);
     let synced = a.sync(&key);
     assert!(synced.conflicts[0].contains("your change here is later"), "{:?}", synced.conflicts);
     a.flush();
@@ -545,7 +553,7 @@ fn one_unreadable_record_does_not_stop_the_others_being_saved() {
     let mut ws = open(&store, "a");
     let first = tag(&mut ws, "the plan would cut costs", Tag::Claim, 1, 1);
     let second = tag(&mut ws, "reckless gamble", Tag::Opinion, 2, 1);
-    let key = store.inner.keys().unwrap().into_iter().find(|k| k.contains(first.as_str())).unwrap();
+    let key = record_key(&store, &first);
     store.inner.set(&key, r#"{"version":99}"#).unwrap();
     ws.edit(&first, None, Some("x"), &now(2), false).unwrap();
     ws.edit(&second, None, Some("kept"), &now(2), false).unwrap();
@@ -589,7 +597,7 @@ fn an_unsaved_deletion_earlier_than_the_other_tabs_edit_gives_way_to_it() {
     assert!(a.save_fault().is_some(), "the deletion could not be saved");
     store.heal();
     b.edit(&first, None, Some("later, in b"), &now(20), false).unwrap();
-    let key = store.inner.keys().unwrap().into_iter().find(|k| k.contains(first.as_str())).unwrap();
+    let key = record_key(&store, &first);
     let synced = a.sync(&key);
     assert!(synced.conflicts[0].contains("from the other tab, is kept"), "{:?}", synced.conflicts);
     assert_eq!(placed(&a)[0].2, "later, in b");
@@ -635,4 +643,30 @@ fn accepting_a_review_and_attaching_an_orphan_are_undone_too() {
     assert_eq!(reviewed(&ws), 1, "to review again");
     let reloaded = open(&store, "b");
     assert_eq!((reviewed(&reloaded), reloaded.session().unplaced().len()), (1, 1), "as saved");
+}
+
+#[test]
+fn a_full_storage_costs_the_oldest_undo_steps_not_the_annotations() {
+    let store = Store::default();
+    let mut ws = open(&store, "a");
+    let first = tag(&mut ws, "the plan would cut costs", Tag::Claim, 1, 1);
+    ws.edit(&first, None, Some(&"a long note. ".repeat(150)), &now(2), false).unwrap();
+    // Twenty retags: each undo step holds the annotation as it was, note and all.
+    let tags = [Tag::Opinion, Tag::Accusation];
+    for i in 0..20 {
+        ws.edit(&first, Some(tags[i % 2].clone()), None, &now(3 + i as u32), false).unwrap();
+    }
+    assert_eq!(ws.history_error(), None);
+    // Room for the annotation's record, not for one more step as well.
+    store.quota.set(Some(store.used() + 500));
+    ws.edit(&first, Some(Tag::Claim), None, &now(30), false).unwrap();
+    assert_eq!(ws.save_fault(), None, "the annotation is saved");
+    assert_eq!(ws.history_error(), None, "the log, shortened, is saved too");
+    let mut reloaded = open(&store, "b");
+    assert_eq!(placed(&reloaded)[0].1, "claim");
+    let mut undone = 0;
+    while reloaded.undo(&now(40)).unwrap().is_some() {
+        undone += 1;
+    }
+    assert!((5..=12).contains(&undone), "the newer half of the log is kept: {undone} steps");
 }

@@ -78,6 +78,9 @@ function showNotice(text, actions = []) {
   $('#notice-actions').replaceChildren(...actions.map(([label, run]) => button(label, run)));
 }
 
+/** Why the undo log could not be saved, as last said (said once, not at every change). */
+let lastHistoryError = null;
+
 /** The bar's saving state and the Undo and Redo buttons, from a change's result or the core. */
 function showSaved(result) {
   const state = result ?? app.save_state();
@@ -100,8 +103,8 @@ function showSaved(result) {
   } else {
     showNotice(null);
   }
-  if (state.historyError && state.historyError !== showSaved.historyError) say(`${capital(state.historyError)}.`, 'error');
-  showSaved.historyError = state.historyError;
+  if (state.historyError && state.historyError !== lastHistoryError) say(`${capital(state.historyError)}.`, 'error');
+  lastHistoryError = state.historyError;
   saveStateEl.textContent = text;
   saveStateEl.dataset.kind = kind;
   for (const conflict of result?.conflicts ?? []) say(`${capital(conflict)}.`, 'error');

@@ -157,8 +157,7 @@ function confirmDelete(ctx, shelf, item, entry, title) {
 export async function offerCarryOver(ctx, target, key, title, articleJson) {
   const { $, attempt, loadIntake, placeAndReport, DEMO, DEMO_TITLE } = ctx;
   const shelf = await shelfOf(ctx);
-  const listed = shelf.list().entries.filter((e) => !e.deleted);
-  const library = () => listed;
+  const library = shelf.list().entries.filter((e) => !e.deleted);
   $('#offer').hidden = true;
   const [intake, files] = await Promise.all([loadIntake(), import('./intake.js')]);
   // Off the main thread: a book's sketch takes a fifth of a second.
@@ -166,17 +165,17 @@ export async function offerCarryOver(ctx, target, key, title, articleJson) {
   // A sketch as the core writes it; anything else in the index (it is a cache) is made again.
   const sound = (sketch) => typeof sketch === 'string' && /^(?:[0-9a-f]{8})+$/.test(sketch);
   const sketches = {};
-  for (const entry of library()) if (sound(entry.sketch)) sketches[entry.key] = entry.sketch;
+  for (const entry of library) if (sound(entry.sketch)) sketches[entry.key] = entry.sketch;
   sketches[key] = await sketchOf(articleJson);
   if (!sketches[key]) return;
-  const candidates = library()
+  const candidates = library
     .map((e) => (e.key === DEMO ? { ...e, title: DEMO_TITLE, name: 'Demo article' } : e))
     .filter((e) => e.key !== key && e.annotations > 0);
   // Entries kept before sketches existed, and the demo, which is not stored.
   const sourceOf = async (k) => (k === DEMO ? intake.article_from('text', await (await fetch(DEMO)).text()) : shelf.source(k));
   for (const c of candidates) sketches[c.key] ??= await sourceOf(c.key).then(sketchOf, () => null);
   // The sketches are a cache: without room for them, they are made again next time.
-  for (const e of library()) if (sketches[e.key] && sketches[e.key] !== e.sketch) shelf.set_sketch(e.key, sketches[e.key]);
+  for (const e of library) if (sketches[e.key] && sketches[e.key] !== e.sketch) shelf.set_sketch(e.key, sketches[e.key]);
   if (ctx.app !== target || !ctx.empty || !candidates.length) return;
   const text = (t) => (typeof t === 'string' ? t : null);
   const found = attempt(() => intake.edited_from(text(title) ?? undefined, sketches[key], JSON.stringify(candidates.map((c) => ({ title: text(c.title), sketch: sketches[c.key] ?? '' })))));

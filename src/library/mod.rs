@@ -219,10 +219,6 @@ impl<S: Storage> Library<S> {
         }
     }
 
-    pub fn store(&self) -> &S {
-        &self.store
-    }
-
     /// Writes a whole value and reads it back.
     ///
     /// # Errors
@@ -390,14 +386,6 @@ impl<S: Storage> Library<S> {
                 Ok(0)
             }
         }
-    }
-
-    /// Forgets which article was open (the demo is shown next time).
-    ///
-    /// # Errors
-    /// The store refused.
-    pub fn set_current(&self, key: Option<&str>) -> Result<(), String> {
-        self.update_index(|index| index.current = key.map(str::to_string))
     }
 
     /// An article's stored text.
@@ -603,8 +591,8 @@ impl<S: Storage> Library<S> {
         }
     }
 
-    /// Writes the steps that changed, then the log's head (at the revision after the stored
-    /// one), then removes the steps it dropped. A newer version's head is not written over.
+    /// Removes the steps the log dropped, writes the steps that changed, then the log's head
+    /// (at the revision after the stored one). A newer version's head is not written over.
     ///
     /// # Errors
     /// The store refused, or the stored head is a newer version's.
@@ -616,15 +604,16 @@ impl<S: Storage> Library<S> {
         dropped: &[String],
     ) -> Result<(), WriteError> {
         let stored = self.history_head(article).map_err(WriteError::Unreadable)?;
+        // Dropped steps go first, so a full storage has their room for the new ones (a head
+        // that still names one just skips it when read).
+        for name in dropped {
+            let _ = self.store.remove(&step_key(article, name));
+        }
         for (name, step) in changed {
             self.put(&step_key(article, name), &records::write(*step)).map_err(WriteError::Store)?;
         }
         let head = HistoryV2 { revision: stored.map_or(0, |h| h.revision) + 1, ..head.clone() };
-        self.put(&format!("{HISTORY}{article}"), &records::write(&head)).map_err(WriteError::Store)?;
-        for name in dropped {
-            let _ = self.store.remove(&step_key(article, name));
-        }
-        Ok(())
+        self.put(&format!("{HISTORY}{article}"), &records::write(&head)).map_err(WriteError::Store)
     }
 
     /// Which of the named steps of an article's undo log are not stored.

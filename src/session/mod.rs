@@ -207,12 +207,6 @@ impl Session {
         }
     }
 
-    /// The id of the annotation that covers exactly the passage a selection snaps to.
-    pub fn twin_of(&self, selection: CpSpan) -> Option<AnnotationId> {
-        let span = self.article.text().snap_to_words(selection).ok()?;
-        self.store.iter().find(|a| a.span == span).map(|a| a.id.clone())
-    }
-
     pub fn article(&self) -> &Article {
         &self.article
     }
@@ -365,8 +359,8 @@ impl Session {
     }
 
     /// Queues annotations to be anchored by [`Session::place_step`]; ids already present are
-    /// counted as duplicates and skipped.
-    pub fn enqueue(&mut self, incoming: Vec<Incoming>) {
+    /// counted as duplicates and skipped. Returns the ids queued.
+    pub fn enqueue(&mut self, incoming: Vec<Incoming>) -> Vec<AnnotationId> {
         let mut ids: Vec<AnnotationId> = self
             .store
             .iter()
@@ -382,17 +376,16 @@ impl Session {
             if twin {
                 self.report.duplicates += 1;
             } else {
-                // New to this article: before the import it did not exist.
-                self.befores.push((annotation.id.clone(), None));
-                self.changed.push(annotation.id.clone());
                 fresh.push(annotation);
             }
         }
+        let queued = fresh.iter().map(|a| a.id.clone()).collect();
         self.queue.extend(fresh);
         let mut queue: Vec<Incoming> = self.queue.drain(..).collect();
         order::sort_by_key(&mut queue, |a| a.position.map_or(u64::MAX, |p| p.start_cp() as u64));
         self.queue = queue.into();
         self.shift = 0;
+        queued
     }
 
     /// Anchors queued annotations until about `budget` work units are spent (at least one
@@ -500,19 +493,15 @@ impl Session {
         ids.extend(placed.iter().map(|a| a.id.clone()));
         let mut twin = twins(&ids, known).into_iter();
         placed.retain(|_| !twin.next().unwrap_or(false));
+        // Restoring is not a change: nothing here is touched, or marked to be saved.
         self.store.add_many(placed);
-        // Restoring is not a change: what was placed as it was stored needs no saving.
-        self.changed.clear();
-        let queued_before = self.befores.len();
         self.enqueue(incoming);
-        // Nor is queueing stored annotations for anchoring a reader's step.
-        self.befores.truncate(queued_before);
-        self.changed.clear();
         problems
     }
 
-    /// Queues annotations given in the saved format (as the import module hands them over);
-    /// returns how many were queued or counted as duplicates.
+    /// Queues annotations given in the saved format (as the import module hands them over): a
+    /// reader's import, so each one queued is a change to save, and did not exist before it.
+    /// Returns how many were queued or counted as duplicates.
     ///
     /// # Errors
     /// The JSON is not in the saved format.
@@ -526,7 +515,10 @@ impl Session {
             }
         }
         let count = incoming.len();
-        self.enqueue(incoming);
+        for id in self.enqueue(incoming) {
+            self.befores.push((id.clone(), None));
+            self.changed.push(id);
+        }
         Ok(count)
     }
 

@@ -4,8 +4,8 @@
 //! each annotation was before it (what undo puts back).
 
 use super::{Before, Incoming, Session, Unplaced};
-use crate::anchor::{self, State};
-use crate::annotation::{Annotation, AnnotationId, Change, Tag, Timestamp};
+use crate::anchor::State;
+use crate::annotation::{Annotation, AnnotationId, Tag, Timestamp};
 use crate::article::fnv1a;
 use crate::order;
 use crate::saved::AnnotationV1;
@@ -57,32 +57,7 @@ impl Session {
     /// # Errors
     /// The state's id, times or span are not readable; nothing changes then.
     pub fn put(&mut self, id: &AnnotationId, state: Option<&AnnotationV1>, by_reader: bool) -> Result<(), String> {
-        let incoming = state.map(from_saved).transpose()?;
-        if by_reader {
-            self.touch(id);
-        }
-        if self.store.get(id).is_some() {
-            // The id was just found, so the removal applies.
-            let _ = self.store.apply(Change::Remove(id.clone()));
-        }
-        self.unplaced.retain(|u| &u.annotation.id != id);
-        self.queue.retain(|q| &q.id != id);
-        let Some((incoming, unplaced)) = incoming else { return Ok(()) };
-        if let Some(state) = unplaced {
-            self.unplaced.push(Unplaced { annotation: incoming, state });
-            return Ok(());
-        }
-        match incoming.position.filter(|&p| self.article.text().slice(p) == Some(incoming.exact.as_str())) {
-            Some(span) => {
-                self.settle(incoming, anchor::Anchor { state: State::Exact, span: Some(span), score: 1.0, work: 0 })
-            }
-            None => self.queue.push_back(incoming),
-        }
-        if !by_reader {
-            // Placing it is not a change to save: it came from storage as it is.
-            self.changed.retain(|c| c != id);
-        }
-        Ok(())
+        self.put_many(&[(id.clone(), state.cloned())], by_reader)
     }
 
     /// How many annotations are as [`Session::snapshot`] gives them, in one pass however many:

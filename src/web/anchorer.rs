@@ -123,7 +123,7 @@ impl Anchorer {
         let now = Timestamp::parse("2026-01-01T00:00:00Z").expect("valid literal");
         let imported = import::parse(json, &now).map_err(error)?;
         let read = imported.annotations.len();
-        self.session.enqueue(imported.annotations);
+        let _ = self.session.enqueue(imported.annotations);
         Ok(read)
     }
 

@@ -138,9 +138,7 @@ impl Newsmark {
         let library = library();
         let source = library.source(key).map_err(error)?;
         let Some(source) = source else {
-            return Err(error(format!(
-                "the text of this article is no longer stored in this browser; its annotations are kept: open its file or page again to see them, or download them from the library"
-            )));
+            return Err(error("the text of this article is no longer stored in this browser; its annotations are kept: open its file or page again to see them, or download them from the library"));
         };
         Ok(Newsmark::open(key, source.to_article(), None, on_change))
     }
@@ -279,7 +277,7 @@ impl Newsmark {
     /// # Errors
     /// When the JSON is not in the saved format; nothing changes then.
     pub fn adopt(&mut self, saved_json: &str) -> Result<JsValue, JsError> {
-        self.change(None, |ws| ws.adopt(saved_json, &now()).map(|()| None))
+        self.change(|ws| ws.adopt(saved_json, &now()).map(|()| Outcome::default()))
     }
 
     /// How many annotations wait to be anchored.
@@ -316,17 +314,10 @@ impl Newsmark {
         let tag = parse_tag(tag)?;
         let selection =
             self.workspace.borrow().session().article().text().span_of_u16(start_u16, end_u16).map_err(error)?;
-        let mut tagged = None;
-        let result = self.change(None, |ws| {
-            let t = ws.tag(selection, tag, new_id(), &now())?;
-            tagged = Some(t.clone());
-            Ok(Some(t.id))
-        });
-        let result = result?;
-        if tagged.is_some_and(|t| !t.new) {
-            let _ = js_sys::Reflect::set(&result, &"new".into(), &JsValue::FALSE);
-        }
-        Ok(result)
+        self.change(|ws| {
+            let tagged = ws.tag(selection, tag, new_id(), &now())?;
+            Ok(Outcome { existing: !tagged.new, ..Outcome::about(tagged.id) })
+        })
     }
 
     /// Changes an annotation's tag and/or note (`undefined` keeps it). A note alone is not
@@ -335,7 +326,7 @@ impl Newsmark {
         let id = parse_id(id)?;
         let tag = tag.as_deref().map(parse_tag).transpose()?;
         let defer = tag.is_none();
-        self.change(Some(id.clone()), |ws| ws.edit(&id, tag, note.as_deref(), &now(), defer).map(|()| None))
+        self.change(|ws| ws.edit(&id, tag, note.as_deref(), &now(), defer).map(|()| Outcome::about(id.clone())))
     }
 
     /// Writes what waits to be written (a note being typed); ends its typing burst when `end`.
@@ -351,7 +342,10 @@ impl Newsmark {
     /// Accepts where approximate matching placed one annotation, or all with `undefined`.
     pub fn accept_review(&mut self, id: Option<String>) -> Result<JsValue, JsError> {
         let id = id.as_deref().map(parse_id).transpose()?;
-        self.change(id.clone(), |ws| ws.accept_review(id.as_ref(), &now()).map(|_| None))
+        self.change(|ws| {
+            ws.accept_review(id.as_ref(), &now())?;
+            Ok(Outcome { id: id.clone(), ..Outcome::default() })
+        })
     }
 
     /// Gives an orphaned or ambiguous annotation the selected passage.
@@ -359,13 +353,13 @@ impl Newsmark {
         let id = parse_id(id)?;
         let selection =
             self.workspace.borrow().session().article().text().span_of_u16(start_u16, end_u16).map_err(error)?;
-        self.change(Some(id.clone()), |ws| ws.reattach(&id, selection, &now()).map(|()| None))
+        self.change(|ws| ws.reattach(&id, selection, &now()).map(|()| Outcome::about(id.clone())))
     }
 
     /// Deletes an annotation, placed or not (undoable).
     pub fn remove(&mut self, id: &str) -> Result<JsValue, JsError> {
         let id = parse_id(id)?;
-        self.change(None, |ws| ws.remove(&id, &now()).map(|()| None))
+        self.change(|ws| ws.remove(&id, &now()).map(|()| Outcome::default()))
     }
 
     /// Undoes the last change; `label` says what it was (none: nothing to undo).
@@ -379,13 +373,10 @@ impl Newsmark {
     }
 
     fn replay(&mut self, redo: bool) -> Result<JsValue, JsError> {
-        let mut label = None;
-        let result = self.change(None, |ws| {
-            label = if redo { ws.redo(&now()) } else { ws.undo(&now()) }?;
-            Ok(None)
-        })?;
-        set_label(&result, label);
-        Ok(result)
+        self.change(|ws| {
+            let label = if redo { ws.redo(&now()) } else { ws.undo(&now()) }?;
+            Ok(Outcome { label, ..Outcome::default() })
+        })
     }
 
     /// The id of the innermost annotation at a UTF-16 offset, for clicks on highlights.
@@ -407,21 +398,42 @@ impl Newsmark {
     /// Runs a change and reports it with the saving state.
     fn change(
         &mut self,
-        id: Option<AnnotationId>,
-        run: impl FnOnce(&mut Workspace<Browser>) -> Result<Option<AnnotationId>, Refused>,
+        run: impl FnOnce(&mut Workspace<Browser>) -> Result<Outcome, Refused>,
     ) -> Result<JsValue, JsError> {
         let mut ws = self.workspace.borrow_mut();
-        let touched = run(&mut ws).map_err(error)?;
-        Ok(changed(&mut ws, touched.or(id)))
+        let outcome = run(&mut ws).map_err(error)?;
+        Ok(changed(&mut ws, outcome))
+    }
+}
+
+/// What a change came to, before the saving state is added to it.
+#[derive(Default)]
+struct Outcome {
+    /// The annotation it touched, for the page to select.
+    id: Option<AnnotationId>,
+    /// Tagging found an annotation already covering the passage.
+    existing: bool,
+    /// What Undo or Redo undid or redid.
+    label: Option<String>,
+}
+
+impl Outcome {
+    fn about(id: AnnotationId) -> Outcome {
+        Outcome { id: Some(id), ..Outcome::default() }
     }
 }
 
 /// A change's result for the page. Not inlined into each change: one copy of the view's
 /// serializer serves them all (it is kilobytes of Wasm).
 #[inline(never)]
-fn changed(ws: &mut Workspace<Browser>, id: Option<AnnotationId>) -> JsValue {
-    let conflicts = ws.take_conflicts();
-    let changed = Changed { id: id.map(|i| i.to_string()), new: true, label: None, conflicts, save: save_view(ws) };
+fn changed(ws: &mut Workspace<Browser>, outcome: Outcome) -> JsValue {
+    let changed = Changed {
+        id: outcome.id.map(|i| i.to_string()),
+        new: !outcome.existing,
+        label: outcome.label,
+        conflicts: ws.take_conflicts(),
+        save: save_view(ws),
+    };
     to_value(&changed)
 }
 
@@ -462,11 +474,6 @@ fn parse_id(id: &str) -> Result<AnnotationId, JsError> {
 fn to_value(value: &impl Serialize) -> JsValue {
     // Maps (a flattened struct is one) as plain objects, not ES `Map`s.
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
-}
-
-fn set_label(result: &JsValue, label: Option<String>) {
-    let label = label.map_or(JsValue::NULL, |l| JsValue::from_str(&l));
-    let _ = js_sys::Reflect::set(result, &"label".into(), &label);
 }
 
 /// This page's name for its undo steps in storage: two tabs never write the same step.

@@ -30,12 +30,19 @@ pub struct Faulty {
     pub ok_writes: Cell<Option<usize>>,
     pub fault: std::cell::RefCell<Option<Fault>>,
     pub writes: Cell<usize>,
+    /// Bytes the store may hold in all (keys and values), as a browser's quota.
+    pub quota: Cell<Option<usize>>,
 }
 
 impl Faulty {
     pub fn fail_after(&self, writes: usize, fault: Fault) {
         self.ok_writes.set(Some(writes));
         *self.fault.borrow_mut() = Some(fault);
+    }
+
+    /// How many bytes the store holds: its keys and values.
+    pub fn used(&self) -> usize {
+        self.inner.keys().unwrap().iter().map(|k| k.len() + self.inner.get(k).unwrap().map_or(0, |v| v.len())).sum()
     }
 
     pub fn heal(&self) {
@@ -60,6 +67,12 @@ impl Storage for Faulty {
     }
     fn set(&self, key: &str, value: &str) -> Result<(), Fault> {
         self.check()?;
+        if let Some(quota) = self.quota.get() {
+            let old = self.inner.get(key)?.map_or(0, |v| key.len() + v.len());
+            if self.used() - old + key.len() + value.len() > quota {
+                return Err(Fault::Full);
+            }
+        }
         self.writes.set(self.writes.get() + 1);
         self.inner.set(key, value)
     }
