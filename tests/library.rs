@@ -42,6 +42,15 @@ fn span_of(phrase: &str) -> CpSpan {
     CpSpan::new(at, at + phrase.chars().count()).unwrap()
 }
 
+/// Two tabs open on one article, after the first tagged a passage (which the second sees).
+fn two_tabs_on_one_annotation() -> (Store, Workspace<Store>, Workspace<Store>, AnnotationId) {
+    let store = Store::default();
+    let mut a = open(&store, "a");
+    let first = tag(&mut a, "the plan would cut costs", Tag::Claim, 1, 1);
+    let b = open(&store, "b");
+    (store, a, b, first)
+}
+
 /// The storage key of an annotation's record.
 fn record_key(store: &Store, id: &AnnotationId) -> String {
     store.inner.keys().unwrap().into_iter().find(|k| k.ends_with(id.as_str())).expect("the annotation is stored")
@@ -87,10 +96,7 @@ fn two_tabs_keep_both_annotations_and_see_each_other() {
 
 #[test]
 fn the_same_annotation_edited_in_two_tabs_keeps_the_later_change_and_says_so() {
-    let store = Store::default();
-    let mut a = open(&store, "a");
-    let first = tag(&mut a, "the plan would cut costs", Tag::Claim, 1, 1);
-    let mut b = open(&store, "b");
+    let (store, mut a, mut b, first) = two_tabs_on_one_annotation();
     a.edit(&first, None, Some("from a"), &now(2), false).unwrap();
     // b has not heard of a's change yet, and edits too, later.
     b.edit(&first, None, Some("from b"), &now(3), false).unwrap();
@@ -115,10 +121,7 @@ fn the_same_annotation_edited_in_two_tabs_keeps_the_later_change_and_says_so() {
 
 #[test]
 fn a_tab_writing_an_older_change_after_a_newer_one_loses_it_and_is_told() {
-    let store = Store::default();
-    let mut a = open(&store, "a");
-    let first = tag(&mut a, "the plan would cut costs", Tag::Claim, 1, 1);
-    let mut b = open(&store, "b");
+    let (store, mut a, mut b, first) = two_tabs_on_one_annotation();
     b.edit(&first, None, Some("b, later"), &now(9), false).unwrap();
     // a's change carries an earlier time (its clock is behind): the later one stays.
     a.edit(&first, None, Some("a, earlier"), &now(5), false).unwrap();
@@ -474,10 +477,7 @@ proptest! {
 
 #[test]
 fn a_note_typed_later_than_the_other_tabs_change_is_kept_and_said() {
-    let store = Store::default();
-    let mut a = open(&store, "a");
-    let first = tag(&mut a, "the plan would cut costs", Tag::Claim, 1, 1);
-    let mut b = open(&store, "b");
+    let (store, mut a, mut b, first) = two_tabs_on_one_annotation();
     b.edit(&first, Some(Tag::Opinion), None, &now(2), false).unwrap();
     // a types a note later, not yet written, then hears of b's change.
     a.edit(&first, None, Some("typed in a"), &now(3), true).unwrap();
@@ -496,10 +496,7 @@ fn a_note_typed_later_than_the_other_tabs_change_is_kept_and_said() {
 
 #[test]
 fn the_same_part_changed_in_two_tabs_keeps_the_later_and_says_so() {
-    let store = Store::default();
-    let mut a = open(&store, "a");
-    let first = tag(&mut a, "the plan would cut costs", Tag::Claim, 1, 1);
-    let mut b = open(&store, "b");
+    let (store, mut a, mut b, first) = two_tabs_on_one_annotation();
     b.edit(&first, Some(Tag::Opinion), None, &now(2), false).unwrap();
     a.edit(&first, None, Some("typed in a"), &now(3), true).unwrap();
     // a also retags, later than b: the tags clash, a's is later.
@@ -516,10 +513,7 @@ fn the_same_part_changed_in_two_tabs_keeps_the_later_and_says_so() {
 
 #[test]
 fn a_retag_in_one_tab_and_a_note_in_the_other_both_stay_when_written() {
-    let store = Store::default();
-    let mut a = open(&store, "a");
-    let first = tag(&mut a, "the plan would cut costs", Tag::Claim, 1, 1);
-    let mut b = open(&store, "b");
+    let (store, mut a, mut b, first) = two_tabs_on_one_annotation();
     b.edit(&first, Some(Tag::Opinion), None, &now(2), false).unwrap();
     // a has not heard of it and writes its note, later: both stay.
     a.edit(&first, None, Some("from a"), &now(3), false).unwrap();
@@ -588,10 +582,7 @@ fn two_tabs_logs_never_leave_steps_behind_and_the_last_writers_log_is_whole() {
 
 #[test]
 fn an_unsaved_deletion_earlier_than_the_other_tabs_edit_gives_way_to_it() {
-    let store = Store::default();
-    let mut a = open(&store, "a");
-    let first = tag(&mut a, "the plan would cut costs", Tag::Claim, 1, 1);
-    let mut b = open(&store, "b");
+    let (store, mut a, mut b, first) = two_tabs_on_one_annotation();
     store.fail_after(0, Fault::Full);
     a.remove(&first, &now(10)).unwrap();
     assert!(a.save_fault().is_some(), "the deletion could not be saved");
