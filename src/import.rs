@@ -19,6 +19,9 @@ use crate::text::CpSpan;
 pub struct Imported {
     pub annotations: Vec<Incoming>,
     pub problems: Vec<Problem>,
+    /// What was changed in entries that were read (a broken character replaced), each with
+    /// the entry's path.
+    pub mended: Vec<Problem>,
     /// How many entries the file offered, readable or not.
     pub offered: usize,
 }
@@ -29,13 +32,25 @@ pub struct Imported {
 /// A problem for the whole file: not JSON, or not a shape newsmark reads. Nothing was read then.
 pub fn parse(json: &str, now: &Timestamp) -> Result<Imported, Problem> {
     let whole = |message: String| Problem { path: String::new(), message };
-    let doc: Value = serde_json::from_str(json).map_err(|e| whole(format!("the file is not valid JSON: {e}")))?;
+    let (json, mends) = mend_surrogates(json);
+    let mut doc: Value = serde_json::from_str(&json).map_err(|e| whole(format!("the file is not valid JSON: {e}")))?;
     let mut out = Imported::default();
-    let entries: Vec<(String, &Value, Flavour)> = match &doc {
-        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (format!("[{i}]"), v, Flavour::W3c)).collect(),
-        Value::Object(_) => entries_of(&doc).map_err(whole)?,
-        _ => return Err(whole(NOT_ANNOTATIONS.into())),
-    };
+    if mends > 0 {
+        // Which entries held a mended character (marked with MENDED), then the mark becomes
+        // U+FFFD everywhere.
+        if let Ok(entries) = entries(&doc) {
+            for (path, value, _) in entries {
+                if holds(value, MENDED) {
+                    out.mended.push(problem(&path, "", MENDED_MESSAGE));
+                }
+            }
+        }
+        replace_in_strings(&mut doc, MENDED, '\u{FFFD}');
+        if out.mended.is_empty() {
+            out.mended.push(whole(format!("{mends} {MENDED_MESSAGE}")));
+        }
+    }
+    let entries = entries(&doc).map_err(whole)?;
     out.offered = entries.len();
     for (path, value, flavour) in entries {
         let read = match flavour {
@@ -48,6 +63,92 @@ pub fn parse(json: &str, now: &Timestamp) -> Result<Imported, Problem> {
         }
     }
     Ok(out)
+}
+
+/// The entries a file's document offers, each with its path in the file.
+fn entries(doc: &Value) -> Result<Vec<(String, &Value, Flavour)>, String> {
+    match doc {
+        Value::Array(items) => Ok(items.iter().enumerate().map(|(i, v)| (format!("[{i}]"), v, Flavour::W3c)).collect()),
+        Value::Object(_) => entries_of(doc),
+        _ => Err(NOT_ANNOTATIONS.into()),
+    }
+}
+
+/// Marks a mended character while the file is read: a noncharacter (U+FDD0), which no text
+/// should hold. A file that holds one already is mended without saying where.
+const MENDED: char = '\u{FDD0}';
+const MENDED_MESSAGE: &str =
+    "a broken character (half of a UTF-16 surrogate pair, which no text can hold) was replaced with \u{FFFD}";
+
+/// Replaces each `\uXXXX` escape of a lone UTF-16 surrogate (valid JSON grammar, which
+/// JavaScript's `JSON.stringify` writes, but no character) so that the rest of the file can be
+/// read: with [`MENDED`], or U+FFFD where the file already holds that mark. Counts them.
+fn mend_surrogates(json: &str) -> (std::borrow::Cow<'_, str>, usize) {
+    let hex_at = |at: usize| json.get(at..at + 4).and_then(|h| u16::from_str_radix(h, 16).ok());
+    let escape_at =
+        |at: usize| (json.as_bytes().get(at..at + 2) == Some(b"\\u".as_slice())).then(|| hex_at(at + 2)).flatten();
+    let mark = if json.contains(MENDED) { '\u{FFFD}' } else { MENDED };
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut mends = 0;
+    let bytes = json.as_bytes();
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(|&b| b == b'\\') {
+        let escape = at + found;
+        let Some(unit) = escape_at(escape) else {
+            // `\\`, `\"`, … (or a malformed escape, which the parser reports)
+            at = (escape + 2).min(json.len());
+            continue;
+        };
+        let high = (0xD800..0xDC00).contains(&unit);
+        let paired = high && escape_at(escape + 6).is_some_and(|low| (0xDC00..0xE000).contains(&low));
+        if paired {
+            at = escape + 12;
+        } else if (0xD800..0xE000).contains(&unit) {
+            out.push_str(&json[copied..escape]);
+            out.push(mark);
+            mends += 1;
+            at = escape + 6;
+            copied = at;
+        } else {
+            at = escape + 6;
+        }
+        at = at.min(json.len());
+    }
+    if mends == 0 {
+        return (std::borrow::Cow::Borrowed(json), 0);
+    }
+    out.push_str(&json[copied..]);
+    (std::borrow::Cow::Owned(out), mends)
+}
+
+/// Whether any string in `value` (keys too) holds `c`.
+fn holds(value: &Value, c: char) -> bool {
+    match value {
+        Value::String(s) => s.contains(c),
+        Value::Array(items) => items.iter().any(|v| holds(v, c)),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains(c) || holds(v, c)),
+        _ => false,
+    }
+}
+
+fn replace_in_strings(value: &mut Value, from: char, to: char) {
+    let swap = |s: &str| s.replace(from, to.encode_utf8(&mut [0; 4]));
+    match value {
+        Value::String(s) if s.contains(from) => *s = swap(s),
+        Value::Array(items) => items.iter_mut().for_each(|v| replace_in_strings(v, from, to)),
+        Value::Object(map) => {
+            let old = std::mem::take(map);
+            *map = old
+                .into_iter()
+                .map(|(k, mut v)| {
+                    replace_in_strings(&mut v, from, to);
+                    (if k.contains(from) { swap(&k) } else { k }, v)
+                })
+                .collect();
+        }
+        _ => {}
+    }
 }
 
 /// An annotated page newsmark exported: the article it carries and its annotations.
@@ -81,12 +182,33 @@ pub fn read_page(html: &str, now: &Timestamp) -> Result<Page, Problem> {
     let article = data_block(html, &format!("id=\"{}\"", crate::export::page::ARTICLE_DATA_ID)).ok_or_else(|| {
         whole("this page carries no newsmark article: only pages exported by newsmark can be opened".into())
     })?;
-    let article = ArticleSourceV1::parse(article.trim()).map_err(whole)?;
-    let annotations = match data_block(html, "application/ld+json") {
+    let mut article = ArticleSourceV1::parse(article.trim()).map_err(whole)?;
+    let mut annotations = match data_block(html, "application/ld+json") {
         Some(json) => parse(json.trim(), now)?,
         None => Imported::default(),
     };
+    if let Some(url) = article.source_url.take() {
+        match crate::article::web_url(&url) {
+            Some(web) => article.source_url = Some(web.to_string()),
+            None => annotations.mended.push(Problem {
+                path: "article.source_url".into(),
+                message: format!(
+                    "{:?} is not a web address (only http: and https: are kept): the article opens without its \
+                     source link",
+                    shorten(&url)
+                ),
+            }),
+        }
+    }
     Ok(Page { article, annotations })
+}
+
+/// A value from a file as a message quotes it: at most 80 characters.
+fn shorten(value: &str) -> String {
+    match value.char_indices().nth(80) {
+        Some((at, _)) => format!("{}…", &value[..at]),
+        None => value.to_string(),
+    }
 }
 
 const NOT_ANNOTATIONS: &str = "this is not a Web Annotation file: expected an Annotation, an array of them, an \

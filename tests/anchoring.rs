@@ -93,3 +93,22 @@ fn empty_quote_is_an_orphan() {
     let query = Query { exact: "", prefix: None, suffix: None, position: None };
     assert_eq!(anchor(&text, &query, None).state, State::Orphan);
 }
+
+/// Positions come from files: one at the very end of the number range (2^64 − 1, or a start
+/// past its end) must not overflow; the quote still places the annotation.
+#[test]
+fn absurd_positions_do_not_overflow() {
+    let article = Article::from_plain_text(DEMO);
+    let text = article.text();
+    let exact = "potential trigger for direct geopolitical conflict";
+    for (start, end) in
+        [(usize::MAX, usize::MAX), (usize::MAX - 3, usize::MAX), (0, usize::MAX), (text.len_cp(), text.len_cp() + 10)]
+    {
+        let query = Query { exact, prefix: None, suffix: None, position: CpSpan::new(start, end) };
+        for expected in [None, Some(usize::MAX), Some(usize::MAX - 1)] {
+            let anchored = anchor(text, &query, expected);
+            assert!(anchored.state.is_placed(), "{start}..{end} from {expected:?}: {anchored:?}");
+            assert_eq!(anchored.span.and_then(|s| text.slice(s)), Some(exact));
+        }
+    }
+}

@@ -66,6 +66,24 @@ fn a_news_page_becomes_its_article() {
     );
 }
 
+/// What a browser never shows is never article text: `noembed` and `noframes` hold raw markup
+/// as text, `noscript` and `template` never render with scripts on.
+#[test]
+fn text_browsers_never_show_stays_out() {
+    let page = "<html><body><article><h1>Storm closes port</h1>\
+        <p>The port closed on Monday after the storm damaged two cranes, officials said.</p>\
+        <noembed><p>&lt;img src=x onerror=alert(1)&gt; noembed text</p></noembed>\
+        <noframes><p>&lt;script&gt;alert(2)&lt;/script&gt; noframes text</p></noframes>\
+        <noscript><p>noscript text</p></noscript><template><p>template text</p></template>\
+        <p>It is expected to reopen on Thursday, when the wind drops.</p></article></body></html>";
+    let (blocks, _) = blocks_of(page);
+    let text: Vec<&str> = blocks.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(text.iter().any(|t| t.contains("reopen on Thursday")), "{text:?}");
+    for hidden in ["noembed", "noframes", "noscript text", "template text", "alert"] {
+        assert!(!text.iter().any(|t| t.contains(hidden)), "{hidden}: {text:?}");
+    }
+}
+
 #[test]
 fn a_page_with_no_structure_still_gives_its_text() {
     let (blocks, meta) = blocks_of("<html><head><title>Notes</title></head><body>Just a line of text, nothing more, with commas, and words.</body></html>");

@@ -89,6 +89,46 @@ fn problems_name_where_they_are() {
     );
 }
 
+/// A lone surrogate (`"\ud800"`: valid JSON grammar, written by JavaScript's `JSON.stringify`,
+/// but no character) no longer sinks the file: it becomes U+FFFD and the entry says so. A
+/// proper pair, an escaped backslash before `u`, and the other entries are left alone.
+#[test]
+fn lone_surrogates_are_mended_and_the_rest_imports() {
+    let entry = |id: u8, note: &str| {
+        format!(
+            r#"{{"@context": "http://www.w3.org/ns/anno.jsonld", "id": "urn:x:{id}", "type": "Annotation",
+               "body": [{{"type": "TextualBody", "purpose": "commenting", "value": "{note}"}}],
+               "target": {{"source": "urn:x:a", "selector": {{"type": "TextQuoteSelector", "exact": "one"}}}}}}"#
+        )
+    };
+    let json = format!(
+        "[{}, {}, {}, {}, {}]",
+        entry(1, r"broken \ud800 here"),
+        entry(2, r"a pair \ud83d\ude00 stays"),
+        entry(3, r"not an escape: \\ud800"),
+        entry(4, r"low alone \uDC00 and high at the end \uD83D"),
+        entry(5, r"reversed \ude00\ud83d"),
+    );
+    let imported = import::parse(&json, &now()).unwrap();
+    assert!(imported.problems.is_empty(), "{:?}", imported.problems);
+    let notes: Vec<&str> = imported.annotations.iter().map(|a| a.note.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "broken \u{FFFD} here",
+            "a pair 😀 stays",
+            "not an escape: \\ud800",
+            "low alone \u{FFFD} and high at the end \u{FFFD}",
+            "reversed \u{FFFD}\u{FFFD}"
+        ]
+    );
+    let mended: Vec<String> = imported.mended.iter().map(ToString::to_string).collect();
+    assert_eq!(mended.len(), 3, "{mended:?}");
+    for (m, at) in mended.iter().zip(["[0]", "[3]", "[4]"]) {
+        assert!(m.starts_with(&format!("{at}: a broken character")), "{m}");
+    }
+}
+
 #[test]
 fn files_that_are_not_annotations_say_so() {
     for (json, says) in [

@@ -210,3 +210,44 @@ fn with_a_source_the_page_links_to_the_live_passages() {
     let (collection, _) = data_blocks(&html);
     assert_eq!(collection["first"]["items"][0]["target"]["source"], "https://example.org/news/council?id=7#top");
 }
+
+/// A page shaped like an export whose article data names a `javascript:` source (hand-made:
+/// newsmark never writes one): the page opens without the link, says so, and nothing written
+/// from it afterwards carries the script.
+#[test]
+fn a_crafted_page_cannot_bring_a_script_link_in() {
+    let html = demo_session().export_page();
+    let (_, article) = data_blocks(&html);
+    for url in [
+        "javascript:alert(document.domain)",
+        " JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "https:alert(1)",
+        "//evil.example/x",
+        "https://ok.example/a b",
+    ] {
+        let mut crafted = article.clone();
+        crafted["source_url"] = Value::String(url.into());
+        let open = html.find(&format!("id=\"{ARTICLE_DATA_ID}\">")).unwrap() + ARTICLE_DATA_ID.len() + 6;
+        let close = open + html[open..].find("</script>").unwrap();
+        let data = newsmark::export::page::json_for_script(&serde_json::to_string(&crafted).unwrap());
+        let page = format!("{}{data}{}", &html[..open], &html[close..]);
+        let read = import::read_page(&page, &time("2026-11-27T00:00:00Z")).unwrap();
+        assert_eq!(read.article.source_url, None, "{url:?}");
+        let problem = read.annotations.mended.iter().find(|p| p.path == "article.source_url").expect("a message");
+        assert!(problem.message.contains("not a web address"), "{problem}");
+        let mut reopened = Session::new(read.article.to_article());
+        reopened.enqueue(read.annotations.annotations);
+        reopened.place_all();
+        for out in [reopened.export_page(), reopened.export_w3c()] {
+            assert!(!out.to_ascii_lowercase().contains("script:"), "{url:?} got out");
+            assert!(!out.contains("data:text"), "{url:?} got out");
+        }
+    }
+    // An article made in the core from any source keeps only web addresses.
+    let article = Article::from_blocks(Vec::new(), Some("javascript:alert(1)".into()));
+    assert_eq!(article.source_url(), None);
+    assert_eq!(newsmark::article::web_url(" HTTPS://example.org/x "), Some("HTTPS://example.org/x"));
+}

@@ -3,7 +3,8 @@
 import { renderArticle } from './dom.js';
 
 const TAGS = ['claim', 'accusation', 'opinion'];
-const LABEL = { claim: 'Claim', accusation: 'Accusation', opinion: 'Opinion' };
+// A Map, not an object: a tag from a file may be named `constructor` or `__proto__`.
+const LABEL = new Map([['claim', 'Claim'], ['accusation', 'Accusation'], ['opinion', 'Opinion']]);
 const KEYS = { 1: 'claim', c: 'claim', 2: 'accusation', a: 'accusation', 3: 'opinion', o: 'opinion' };
 const DEMO = 'demo/us-china-ai-talks.txt';
 const DEMO_TITLE = 'U.S.-China AI talks needed as arms race fears rise';
@@ -43,7 +44,7 @@ function button(label, onClick, props = {}) {
   return b;
 }
 
-const tagLabel = (tag) => LABEL[tag] ?? (tag || 'untagged');
+const tagLabel = (tag) => LABEL.get(tag) ?? (typeof tag === 'string' && tag ? tag : 'untagged');
 const tagClass = (tag) => (TAGS.includes(tag) ? tag : 'other');
 const shorten = (text, n = 60) => (text.length > n ? `${text.slice(0, n)}…` : text);
 
@@ -222,10 +223,10 @@ function renderItem(a) {
 }
 
 function renderList() {
-  const counts = Object.fromEntries(TAGS.map((t) => [t, 0]));
-  for (const a of annotations) if (a.tag in counts) counts[a.tag] += 1;
+  const counts = new Map(TAGS.map((t) => [t, 0]));
+  for (const a of annotations) if (counts.has(a.tag)) counts.set(a.tag, counts.get(a.tag) + 1);
   $('#count').textContent = annotations.length ? String(annotations.length) : '';
-  for (const tag of TAGS) $(`#legend [data-tag="${tag}"] .n`).textContent = counts[tag];
+  for (const tag of TAGS) $(`#legend [data-tag="${tag}"] .n`).textContent = counts.get(tag);
   $('#empty').hidden = annotations.length + unplaced.length > 0;
   listEl.replaceChildren(...annotations.map(renderItem));
   renderUnplaced();
@@ -443,24 +444,31 @@ async function placePending() {
 }
 
 /**
- * Anchors what waits to be placed, then sums it up in the banner (with `problems` found while
- * reading a file). `always`: report even when nothing waited, as an import that brought only
- * duplicates does.
+ * Anchors what waits to be placed, then sums it up in the banner (with what `read`, the
+ * reading of a file, found wrong or mended). `always`: report even when nothing waited, as an
+ * import that brought only duplicates does.
  */
-async function placeAndReport({ always = false, problems = [] } = {}) {
+async function placeAndReport({ always = false, read = null } = {}) {
   const report = (await placePending()) ?? (always ? app.take_report() : null);
   if (!report) return;
   refresh();
-  showReport(report, problems);
+  showReport(report, read);
 }
 
 let lastReport = null;
 
 /** The banner that sums up anchoring: "14 exact · 2 moved · 1 to review · 1 orphaned". */
-function showReport(report, readProblems = []) {
-  lastReport = report && { ...report, problems: [...readProblems, ...report.problems] };
+function showReport(report, read = null) {
+  lastReport = report && {
+    ...report,
+    problems: [...(read?.problems ?? []), ...report.problems],
+    mended: read?.mended ?? [],
+  };
   updateBanner();
 }
+
+/** How many of a long list of problems the banner shows; the rest are in the downloadable report. */
+const LISTED = 100;
 
 function updateBanner() {
   const r = lastReport;
@@ -479,13 +487,23 @@ function updateBanner() {
     [r.orphan, 'orphaned'],
     [r.duplicates, 'already here'],
     [r.problems.length, 'not readable'],
+    [r.mended.length, 'mended'],
   ].filter(([n]) => n > 0);
   $('#banner-text').textContent = parts.length ? parts.map(([n, what]) => `${n} ${what}`).join(' · ') : 'Nothing to import.';
-  banner.dataset.kind = r.orphan + r.ambiguous + r.problems.length > 0 ? 'warn' : toReview ? 'review' : 'ok';
+  banner.dataset.kind = r.orphan + r.ambiguous + r.problems.length + r.mended.length > 0 ? 'warn' : toReview ? 'review' : 'ok';
   $('#accept-all').hidden = toReview === 0;
   const details = $('#banner-details');
-  details.hidden = r.problems.length === 0;
-  $('#banner-problems').replaceChildren(...r.problems.map((p) => element('li', {}, p)));
+  const lines = [...r.problems, ...r.mended.map((m) => `mended: ${m}`)];
+  details.hidden = lines.length === 0;
+  $('#banner-details-title').textContent = r.problems.length ? 'Why some could not be read' : 'What was mended';
+  // A file of 50,000 broken entries lists the first ones; the whole list is a download.
+  const items = lines.slice(0, LISTED).map((p) => element('li', {}, p));
+  if (lines.length > LISTED) {
+    const all = element('button', { type: 'button', className: 'link' }, 'Download the full list');
+    all.addEventListener('click', () => download('newsmark-import-report.txt', `${lines.join('\n')}\n`, 'text/plain'));
+    items.push(element('li', {}, `…and ${lines.length - LISTED} more. `, all));
+  }
+  $('#banner-problems').replaceChildren(...items);
   banner.hidden = false;
   // The panel sticks below the banner.
   document.body.style.setProperty('--banner-h', `${banner.offsetHeight}px`);

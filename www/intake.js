@@ -83,7 +83,7 @@ function declaredEncoding(bytes) {
 /** Whether an HTML document is a page newsmark exported (it carries its article). */
 export const isNewsmarkPage = (html) => html.includes('id="newsmark-article"');
 
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'img', 'picture', 'source']);
+const SKIP = new Set(['script', 'style', 'noscript', 'noembed', 'noframes', 'template', 'svg', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'img', 'picture', 'source']);
 const KEEP_ATTRS = ['id', 'class', 'rel', 'href', 'hidden', 'aria-hidden', 'role', 'style', 'property', 'name', 'content', 'itemprop', 'type'];
 
 /**

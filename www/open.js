@@ -53,8 +53,13 @@ async function importFile(ctx, file) {
     const page = attempt(() => intake.read_page(text));
     if (page && !(await openSource(ctx, page.article, `Opened ${file.name}.`))) return updateBanner();
     read = page?.annotations;
-    // A page shared before anything was annotated: the article is all it brings.
-    if (read?.offered === 0) return updateBanner();
+    // A page shared before anything was annotated: the article is all it brings (and what
+    // was changed in it, a source link that was not a web address, say).
+    if (read?.offered === 0) {
+      updateBanner();
+      if (read.mended.length) say(`Opened ${file.name}, changed: ${read.mended.join('; ')}.`, 'error');
+      return;
+    }
   } else {
     // Large pages are read a slice at a time and extracted in a worker: the page stays usable.
     let article;
@@ -85,12 +90,12 @@ async function importRead(ctx, read, name) {
   const { say, attempt, showReport } = ctx;
   if (read.read > 0 && attempt(() => ctx.app.enqueue(read.annotations)) === null) return;
   if (read.read === 0) {
-    showReport({ exact: 0, moved: 0, fuzzy: 0, ambiguous: 0, orphan: 0, duplicates: 0, problems: [] }, read.problems);
+    showReport({ exact: 0, moved: 0, fuzzy: 0, ambiguous: 0, orphan: 0, duplicates: 0, problems: [] }, read);
     if (read.offered > 0) say(`${name}: no annotation in it could be read.`, 'error');
     return;
   }
   // Duplicates are reported even when nothing was left to place.
-  await ctx.placeAndReport({ always: true, problems: read.problems });
+  await ctx.placeAndReport({ always: true, read });
   say(`Imported ${name}.`);
 }
 

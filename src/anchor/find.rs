@@ -132,7 +132,7 @@ pub fn anchor(text: &Text, query: &Query, expected_start: Option<usize>) -> Anch
     // 1. The position, if the text there is still the quote (and, for a short quote, its
     //    context still agrees: a short word lands on its old offset by chance too easily).
     for start in [query.position.map(CpSpan::start_cp), expected].into_iter().flatten() {
-        let Some(span) = CpSpan::new(start, start + quote.len()) else {
+        let Some(span) = start.checked_add(quote.len()).and_then(|end| CpSpan::new(start, end)) else {
             continue;
         };
         if text.slice(span) != Some(query.exact) {
@@ -150,7 +150,7 @@ pub fn anchor(text: &Text, query: &Query, expected_start: Option<usize>) -> Anch
     // 2. The exact quote: near where it is expected, then anywhere.
     let mut candidates: Vec<Candidate> = Vec::new();
     if let Some(at) = expected {
-        let window = (at.saturating_sub(NEAR), at + quote.len() + NEAR);
+        let window = (at.saturating_sub(NEAR), at.saturating_add(quote.len()).saturating_add(NEAR));
         candidates.extend(exact_occurrences(text, query.exact, window).map(|span| score(span, 1.0)));
         let strong: Vec<&Candidate> = candidates.iter().filter(|c| c.prefix >= 0.9 && c.suffix >= 0.9).collect();
         // One occurrence with context this strong, which was unique when the selectors were

@@ -59,8 +59,24 @@ pub struct Article {
     published: Option<String>,
 }
 
+/// The address as newsmark keeps it, if it is a web address: `http:` or `https:` (any case)
+/// with a host, and no space or control character anywhere (browsers drop tabs and line
+/// breaks inside a URL, so `java\tscript:` would run as `javascript:`). Everything else
+/// (`javascript:`, `data:`, `vbscript:`, `file:`, relative paths) is `None`.
+pub fn web_url(url: &str) -> Option<&str> {
+    let url = url.trim_matches(|c: char| c.is_ascii_whitespace());
+    let (scheme, rest) = url.split_once(':')?;
+    let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+    let host = rest.strip_prefix("//")?;
+    let clean = !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    (web && clean && !host.is_empty() && !host.starts_with('/') && url.len() <= 4096).then_some(url)
+}
+
 impl Article {
+    /// An article from its blocks (empty ones dropped). A `source_url` that is not a web
+    /// address (see [`web_url`]) is dropped: no path brings a `javascript:` link into an export.
     pub fn from_blocks(blocks: Vec<Block>, source_url: Option<String>) -> Article {
+        let source_url = source_url.as_deref().and_then(web_url).map(str::to_string);
         let blocks: Vec<Block> = blocks.into_iter().filter(|b| !b.text.is_empty()).collect();
         let mut string = String::new();
         let mut spans = Vec::with_capacity(blocks.len());

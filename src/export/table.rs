@@ -6,8 +6,20 @@ use serde::Serialize;
 use crate::annotation::Annotation;
 use crate::article::Article;
 
+/// What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// One CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180 §2.6–2.7).
+/// A field that a spreadsheet would run as a formula (quotes and notes come from anyone's
+/// article and file) is prefixed with `'`, which makes it text, as OWASP advises.
 fn field(value: &str) -> String {
+    let mended;
+    let value = if value.starts_with(FORMULA_START) {
+        mended = format!("'{value}");
+        mended.as_str()
+    } else {
+        value
+    };
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
@@ -56,5 +68,17 @@ mod tests {
         assert_eq!(field("a, b"), "\"a, b\"");
         assert_eq!(field("say \"no\""), "\"say \"\"no\"\"\"");
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn csv_never_starts_a_formula() {
+        assert_eq!(field("=HYPERLINK(\"http://x\",\"click\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\"");
+        assert_eq!(field("+SUM(1+1)*cmd|' /C calc'!A0"), "'+SUM(1+1)*cmd|' /C calc'!A0");
+        assert_eq!(field("-2+3"), "'-2+3");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("\t=1"), "'\t=1");
+        assert_eq!(field("\r=1"), "\"'\r=1\"");
+        assert_eq!(field("a = b"), "a = b");
+        assert_eq!(field(""), "");
     }
 }

@@ -419,7 +419,10 @@ impl Session {
             return;
         };
         if let Some(old) = incoming.position {
-            self.shift = span.start_cp() as isize - old.start_cp() as isize;
+            // Positions come from files: an absurd one must not overflow the shift.
+            self.shift = isize::try_from(span.start_cp())
+                .unwrap_or(isize::MAX)
+                .saturating_sub(isize::try_from(old.start_cp()).unwrap_or(isize::MAX));
         }
         let quote = self.article.text().slice(span).unwrap_or_default().to_string();
         // Where it is exactly where it was, the context it came with still holds.

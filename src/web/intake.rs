@@ -20,6 +20,8 @@ struct Read {
     read: usize,
     /// What was wrong with the others, each with its path in the file.
     problems: Vec<String>,
+    /// What was changed in entries that were read, each with its path.
+    mended: Vec<String>,
     /// The annotations read, in the saved format, for the app module's `enqueue`.
     annotations: String,
 }
@@ -41,6 +43,7 @@ fn read_of(imported: import::Imported) -> Read {
         offered: imported.offered,
         read: imported.annotations.len(),
         problems: imported.problems.iter().map(ToString::to_string).collect(),
+        mended: imported.mended.iter().map(ToString::to_string).collect(),
         annotations: saved::to_json(&saved),
     }
 }

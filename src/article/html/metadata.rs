@@ -78,9 +78,9 @@ pub fn metadata(root: &Element) -> Metadata {
         .iter()
         .find(|l| l.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")))
         .and_then(|l| l.attr("href"))
-        .map(str::to_string)
-        .or_else(|| meta_content(&metas, &["og:url"]).map(str::to_string))
-        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+        .or_else(|| meta_content(&metas, &["og:url"]))
+        .and_then(crate::article::web_url)
+        .map(str::to_string);
     let clean = |s: String| Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
     let site = meta_content(&metas, &["og:site_name"]).map(str::to_lowercase);
     let title = title.and_then(clean).map(|t| without_site_name(&t, site.as_deref()));

@@ -21,6 +21,8 @@ use super::{Article, Block, BlockKind};
 const DROP_TAGS: &[&str] = &[
     "script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea", "svg", "canvas", "nav",
     "aside", "footer", "template", "object", "embed", "link", "meta", "head", "dialog", "menu",
+    // Shown only by browsers without plugins or frames (none today): raw markup as text.
+    "noembed", "noframes", "datalist", "rp",
 ];
 /// Class and id words of page furniture (Readability's "unlikely candidates").
 const UNLIKELY: &[&str] = &[
