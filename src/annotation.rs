@@ -327,8 +327,7 @@ impl Store {
                 if self.get(&annotation.id).is_some() {
                     return Err(StoreError::DuplicateId(annotation.id));
                 }
-                let key = (annotation.span, annotation.id.clone());
-                let at = self.annotations.partition_point(|a| (a.span, a.id.clone()) < key);
+                let at = self.annotations.partition_point(|a| (a.span, &a.id) < (annotation.span, &annotation.id));
                 let inverse = Change::Remove(annotation.id.clone());
                 self.annotations.insert(at, annotation);
                 Ok(inverse)
@@ -359,26 +358,37 @@ impl Store {
 
     /// Adds many annotations at once, in text order; their ids must not be in the store yet
     /// (the caller removed them). One sort, not one shift of the list per annotation.
-    pub fn add_many(&mut self, annotations: Vec<Annotation>) {
+    pub fn add_many(&mut self, mut annotations: Vec<Annotation>) {
         if annotations.is_empty() {
             return;
         }
-        self.annotations.extend(annotations);
         // Code points fit in 32 bits in any article a browser holds: (start, end) as one key.
-        crate::order::sort_by_key(&mut self.annotations, |a| {
+        crate::order::sort_by_key(&mut annotations, |a| {
             ((a.span.start_cp() as u64) << 32) | (a.span.end_cp() as u64 & 0xffff_ffff)
         });
-        // Annotations on one passage: by id, as `apply` keeps them (such runs are short).
-        for i in 1..self.annotations.len() {
-            let mut j = i;
-            while j > 0
-                && self.annotations[j - 1].span == self.annotations[j].span
-                && self.annotations[j - 1].id > self.annotations[j].id
-            {
-                self.annotations.swap(j - 1, j);
-                j -= 1;
+        // Annotations on one passage: by id, as `apply` keeps them (a file may put thousands on
+        // one word, so each run is sorted, not shifted into place).
+        let mut from = 0;
+        while from < annotations.len() {
+            let span = annotations[from].span;
+            let to = from + annotations[from..].iter().take_while(|a| a.span == span).count();
+            if to - from > 1 {
+                annotations[from..to].sort_unstable_by(|a, b| a.id.cmp(&b.id));
             }
+            from = to;
         }
+        // Then merged with the list (already in that order): linear in both.
+        let old = std::mem::take(&mut self.annotations);
+        let mut merged = Vec::with_capacity(old.len() + annotations.len());
+        let mut new = annotations.into_iter().peekable();
+        for kept in old {
+            while let Some(next) = new.next_if(|n| (n.span, &n.id) < (kept.span, &kept.id)) {
+                merged.push(next);
+            }
+            merged.push(kept);
+        }
+        merged.extend(new);
+        self.annotations = merged;
     }
 
     fn position(&self, id: &AnnotationId) -> Result<usize, StoreError> {
@@ -506,6 +516,25 @@ mod tests {
         let mut at_once = Store::default();
         at_once.add_many(annotations);
         assert_eq!(at_once, one_by_one);
+    }
+
+    /// Thousands on one word (a hostile file), added in batches into a store that has some:
+    /// the same order as one at a time, and quickly (each run sorted, the batch merged in).
+    #[test]
+    fn batches_on_one_passage_merge_in_the_same_order() {
+        let made: Vec<(u8, usize, usize)> = (0..=255u8)
+            .map(|n| (n.wrapping_mul(97), if n % 5 == 0 { 15 } else { 10 }, 20 + usize::from(n % 3 == 0)))
+            .collect();
+        let annotations: Vec<Annotation> = made.iter().map(|&(n, s, e)| annotation(n, s, e, Tag::Claim)).collect();
+        let mut one_by_one = Store::default();
+        for a in annotations.iter().cloned() {
+            one_by_one.apply(Change::Add(a)).unwrap();
+        }
+        let mut batches = Store::default();
+        for chunk in annotations.chunks(37) {
+            batches.add_many(chunk.to_vec());
+        }
+        assert_eq!(batches, one_by_one);
     }
 
     #[test]

@@ -138,10 +138,14 @@ pub struct Workspace<S: Storage> {
     text: String,
     /// The revision of each annotation as this tab last read or wrote it.
     revisions: Revisions,
-    /// Changed and not yet written.
     /// Changed and not yet written, with when each change was made: between two tabs' changes
     /// of one annotation, the later is kept.
     unsaved: Vec<(AnnotationId, Timestamp)>,
+    /// How many annotations a change writes at once; the rest wait for [`Workspace::flush_some`]
+    /// (so the page can write an import of 10,000 in slices that each take little time).
+    write_limit: usize,
+    /// The last write stopped at its limit, changes left.
+    cut_short: bool,
     history: History,
     tab: String,
     read_only: Option<String>,
@@ -213,6 +217,8 @@ impl<S: Storage> Workspace<S> {
             text,
             revisions,
             unsaved: Vec::new(),
+            write_limit: usize::MAX,
+            cut_short: false,
             history,
             tab: tab.to_string(),
             read_only,
@@ -253,6 +259,19 @@ impl<S: Storage> Workspace<S> {
     /// Whether changes to annotations wait to be written (a note being typed, a failed save).
     pub fn unsaved(&self) -> bool {
         !self.unsaved.is_empty()
+    }
+
+    /// The last write stopped at its limit with changes left (not a note waiting for a pause in
+    /// the typing, nor a failed write, which waits for the next change): call
+    /// [`Workspace::flush_some`] again.
+    pub fn more_to_write(&self) -> bool {
+        self.cut_short && self.unsaved() && self.save_fault.is_none()
+    }
+
+    /// Makes each change write at most `records` annotations (at least one); the rest are
+    /// written by [`Workspace::flush_some`] calls. Unlimited unless set.
+    pub fn set_write_limit(&mut self, records: usize) {
+        self.write_limit = records.max(1);
     }
 
     pub fn take_problems(&mut self) -> Vec<String> {
@@ -356,7 +375,7 @@ impl<S: Storage> Workspace<S> {
         self.session.take_befores();
         self.mark_unsaved(now);
         if self.read_only.is_none() {
-            self.flush();
+            self.flush_some(self.write_limit);
         }
         Ok(())
     }
@@ -383,7 +402,7 @@ impl<S: Storage> Workspace<S> {
         }
         self.history.burst_open = burst.is_some();
         if persist {
-            self.flush();
+            self.flush_some(self.write_limit);
         }
     }
 
@@ -447,7 +466,7 @@ impl<S: Storage> Workspace<S> {
         let label = back.label.clone();
         let to = if redo { &mut self.history.undo } else { &mut self.history.redo };
         to.push(back);
-        self.flush();
+        self.flush_some(self.write_limit);
         Ok(Some(label))
     }
 
@@ -472,27 +491,41 @@ impl<S: Storage> Workspace<S> {
     /// tab may have written meanwhile), then the undo log. A refused write keeps what is stored
     /// as it was and the change in memory, and is tried again at the next flush.
     pub fn flush(&mut self) {
+        self.flush_some(usize::MAX);
+    }
+
+    /// Writes at most `records` of the changed annotations (as [`Workspace::flush`] does);
+    /// the undo log once they are all written. Returns whether everything is written.
+    pub fn flush_some(&mut self, records: usize) -> bool {
         if self.read_only.is_some() {
-            return;
+            return true;
         }
-        let mut pending = std::mem::take(&mut self.unsaved);
+        let mut pending: Vec<(usize, AnnotationId, Timestamp)> =
+            std::mem::take(&mut self.unsaved).into_iter().enumerate().map(|(i, (id, at))| (i, id, at)).collect();
         // Each id once, with its latest change (equal hashes keep their order: the last is latest).
-        order::sort_by_key(&mut pending, |(id, _)| fnv1a(id.as_str()));
-        let mut latest: Vec<(AnnotationId, Timestamp)> = Vec::with_capacity(pending.len());
-        for (id, at) in pending {
+        order::sort_by_key(&mut pending, |(_, id, _)| fnv1a(id.as_str()));
+        let mut latest: Vec<(usize, AnnotationId, Timestamp)> = Vec::with_capacity(pending.len());
+        for (i, id, at) in pending {
             match latest
                 .iter_mut()
                 .rev()
-                .take_while(|(l, _)| fnv1a(l.as_str()) == fnv1a(id.as_str()))
-                .find(|(l, _)| l == &id)
+                .take_while(|(_, l, _)| fnv1a(l.as_str()) == fnv1a(id.as_str()))
+                .find(|(_, l, _)| l == &id)
             {
-                Some(entry) => entry.1 = at,
-                None => latest.push((id, at)),
+                Some(entry) => (entry.0, entry.2) = (i, at),
+                None => latest.push((i, id, at)),
             }
         }
+        // The latest changes first (a tag made while an import is being written is written at
+        // once); what waits keeps its order.
+        order::sort_by_key(&mut latest, |(i, _, _)| (usize::MAX - i) as u64);
+        let mut rest = latest.split_off(records.min(latest.len()));
+        self.cut_short = !rest.is_empty();
+        rest.reverse();
+        let mut left: Vec<(AnnotationId, Timestamp)> = rest.into_iter().map(|(_, id, at)| (id, at)).collect();
+        let latest: Vec<(AnnotationId, Timestamp)> = latest.into_iter().map(|(_, id, at)| (id, at)).collect();
         let ids: Vec<AnnotationId> = latest.iter().map(|(id, _)| id.clone()).collect();
         let mut failed = None;
-        let mut left = Vec::new();
         let states = self.session.snapshots(&ids);
         let mut written = Vec::new();
         for ((id, at), state) in latest.into_iter().zip(states) {
@@ -535,9 +568,10 @@ impl<S: Storage> Workspace<S> {
         self.revisions.set_all(written);
         self.unsaved = left;
         self.save_fault = failed;
-        if self.save_fault.is_none() && self.history.dirty {
+        if self.save_fault.is_none() && self.unsaved.is_empty() && self.history.dirty {
             self.write_history_or_shorten();
         }
+        self.unsaved.is_empty()
     }
 
     /// Writes the undo log; when storage is full, drops its older half and tries once more (the

@@ -661,3 +661,50 @@ fn a_full_storage_costs_the_oldest_undo_steps_not_the_annotations() {
     }
     assert!((5..=12).contains(&undone), "the newer half of the log is kept: {undone} steps");
 }
+
+/// An import of thousands is written a slice at a time (the page answers in between): what
+/// waits is written by later calls, a change made meanwhile is written at once, closing in the
+/// middle loses only what was not yet written (and the page asks first), and the import stays
+/// one step that undoes after a reload.
+#[test]
+fn a_big_import_is_written_in_slices_and_nothing_is_lost() {
+    let store = Store::default();
+    let mut ws = open(&store, "a");
+    ws.set_write_limit(3);
+    let entries: Vec<String> = (0..10)
+        .map(|i| {
+            format!(
+                r#"{{"id":"urn:uuid:{i}","quote":"accused him of hiding","tag":"accusation","created":"2026-01-01T00:00:00Z","modified":"2026-01-01T00:00:00Z"}}"#
+            )
+        })
+        .collect();
+    let file = format!(r#"{{"version":1,"article":"","annotations":[{}]}}"#, entries.join(","));
+    let stored = |store: &Store| store.inner.keys().unwrap().iter().filter(|k| k.starts_with("newsmark:ann:")).count();
+    assert_eq!(ws.enqueue(&file, &now(1)).unwrap(), 10);
+    assert_eq!(stored(&store), 3, "one slice written");
+    assert!(ws.more_to_write() && ws.unsaved());
+    let mine = tag(&mut ws, "the plan would cut costs", Tag::Claim, 1, 2);
+    assert!(store.inner.keys().unwrap().iter().any(|k| k.ends_with(mine.as_str())), "a new change goes first");
+    let mut calls = 0;
+    while !ws.flush_some(3) {
+        calls += 1;
+        assert!(calls < 10, "the writes come to an end");
+    }
+    assert!(!ws.more_to_write() && !ws.unsaved());
+    assert_eq!(stored(&store), 11);
+    ws.edit(&mine, None, Some("typing"), &now(2), true).unwrap();
+    assert!(ws.unsaved() && !ws.more_to_write(), "a note being typed waits for the pause, not for a slice");
+    ws.flush();
+
+    let mut anchorer = newsmark::session::Session::new(Article::from_canonical(ws.session().article().text().as_str()));
+    anchorer.enqueue_saved(&ws.session().pending_json()).unwrap();
+    anchorer.place_all();
+    ws.adopt(&anchorer.to_saved_json(), &now(3)).unwrap();
+    while !ws.flush_some(3) {}
+    let mut reloaded = open(&store, "b");
+    assert_eq!(reloaded.session().store().len(), 11);
+    for step in ["note", "tag", "import"] {
+        assert_eq!(reloaded.undo(&now(4)).unwrap().as_deref(), Some(step));
+    }
+    assert_eq!(reloaded.session().store().len(), 0);
+}

@@ -101,6 +101,7 @@ function showSaved(result) {
     showNotice(`Not saved: ${state.saveError}. What you see is kept in this tab; newsmark tries again at your next change. Export to be safe.`, [['Export JSON', exportJson]]);
   } else if (state.unsaved) {
     text = 'Saving…';
+    if (state.more) writeRest();
   } else {
     showNotice(null);
   }
@@ -116,6 +117,18 @@ function showSaved(result) {
   redo.setAttribute('aria-label', state.redo ? `Redo ${state.redo}` : 'Redo');
   undo.title = state.undo ? `Undo ${state.undo} (Ctrl+Z)` : 'Nothing to undo';
   redo.title = state.redo ? `Redo ${state.redo} (Ctrl+Shift+Z)` : 'Nothing to redo';
+}
+
+/**
+ * Writes what a big change (an import of thousands) left to write, a slice per task, so the
+ * page answers in between; closing the tab meanwhile asks first, as with any unsaved change.
+ */
+function writeRest() {
+  if (writeRest.timer) return;
+  writeRest.timer = setTimeout(() => {
+    writeRest.timer = null;
+    if (app) showSaved(attempt(() => app.flush_step()));
+  }, 0);
 }
 
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -176,19 +189,107 @@ async function loadCore(copy = 0) {
   return module;
 }
 
+/** The Range of each drawn span ("start end") on the article `rangesOn`, reused while it is shown. */
+let ranges = new Map();
+let rangesOn = null;
+
 function drawHighlights() {
   if (!('highlights' in CSS)) return;
+  if (rangesOn !== map) [ranges, rangesOn] = [new Map(), map];
+  const seen = new Map();
+  const rangeOf = (a) => {
+    const key = `${a.startU16} ${a.endU16}`;
+    const range = ranges.get(key) ?? map.rangeOf(a.startU16, a.endU16);
+    seen.set(key, range);
+    return range;
+  };
   for (const name of [...TAGS, 'other', 'review', 'active']) CSS.highlights.set(name, new Highlight());
   for (const a of annotations) {
-    CSS.highlights.get(tagClass(a.tag)).add(map.rangeOf(a.startU16, a.endU16));
-    if (a.review) CSS.highlights.get('review').add(map.rangeOf(a.startU16, a.endU16));
-    if (a.id === selectedId) CSS.highlights.get('active').add(map.rangeOf(a.startU16, a.endU16));
+    const range = rangeOf(a);
+    CSS.highlights.get(tagClass(a.tag)).add(range);
+    if (a.review) CSS.highlights.get('review').add(range);
+    if (a.id === selectedId) CSS.highlights.get('active').add(range);
   }
+  ranges = seen;
 }
 
 function chip(tag) {
   return element('span', { className: 'chip' }, tagLabel(tag));
 }
+
+/**
+ * Puts `items` into `list` as elements, reusing the element drawn for an item whose `keyOf`
+ * has not changed (`cache`: id → [key, element]) and moving only what moved: a change to one
+ * of 10,000 annotations touches one element, not 10,000.
+ */
+function keyedList(list, cache, items, keyOf, render) {
+  const wanted = items.map((a) => {
+    const key = keyOf(a);
+    const hit = cache.get(a.id);
+    if (hit && hit[0] === key) return hit[1];
+    const el = render(a);
+    cache.set(a.id, [key, el]);
+    return el;
+  });
+  const keep = new Set(wanted);
+  if (cache.size > wanted.length * 2 + 64) {
+    for (const [id, [, el]] of cache) if (!keep.has(el)) cache.delete(id);
+  }
+  const stale = [...list.children].filter((child) => !keep.has(child));
+  // Many gone (the window moved): all at once, which the browser does far faster than one by one.
+  if (stale.length > 16) return void list.replaceChildren(...wanted);
+  for (const child of stale) if (child.parentNode === list) child.remove();
+  let cursor = list.firstElementChild;
+  for (const el of wanted) {
+    if (el === cursor) cursor = cursor.nextElementSibling;
+    else list.insertBefore(el, cursor);
+  }
+}
+
+/** Past this many items a list lays out only those near the screen. */
+const LONG_LIST = 200;
+/** How many items a list draws at first, and how many more each "Show more" adds. */
+const LIST_PAGE = 200;
+/** Which items each list draws now, `[from, to)` (reset when another article is shown). */
+const drawn = new Map();
+
+/**
+ * Draws a window of a list's items: the first ones, widened by "Show earlier" and "Show more",
+ * and moved to the item at `mustShow` (the selected one) when it is outside: 10,000
+ * annotations cost the page a few hundred list items, not 10,000.
+ */
+function drawWindow(list, cache, items, keyOf, render, mustShow = -1) {
+  let [from, to] = drawn.get(list) ?? [0, LIST_PAGE];
+  if (mustShow >= 0 && (mustShow < from || mustShow >= to)) {
+    from = Math.max(0, Math.min(mustShow - LIST_PAGE / 2, items.length - LIST_PAGE));
+    to = from + LIST_PAGE;
+  }
+  from = Math.min(from, Math.max(0, items.length - LIST_PAGE));
+  drawn.set(list, [from, to]);
+  keyedList(list, cache, items.slice(from, to), keyOf, render);
+  const more = (label, widen, focusAt) => {
+    const b = button(label, () => {
+      drawn.set(list, widen);
+      renderList();
+      list.querySelectorAll('li[data-id]')[focusAt]?.focus();
+    }, { className: 'link' });
+    return element('li', { className: 'more' }, b);
+  };
+  const count = (n) => n.toLocaleString('en');
+  if (from > 0) {
+    const n = Math.min(from, LIST_PAGE);
+    list.prepend(more(`Show ${count(n)} earlier (${count(from)} not shown)`, [from - n, to], n - 1));
+  }
+  if (items.length > to) {
+    const rest = items.length - to;
+    list.append(more(`Show ${count(Math.min(rest, LIST_PAGE))} more (${count(rest)} not shown)`, [from, to + LIST_PAGE], to - from));
+  }
+  list.classList.toggle('long', Math.min(to, items.length) - from > LONG_LIST);
+}
+
+const listCache = new Map();
+const unplacedCache = new Map();
+const itemKey = (a) => [a.tag, a.extraTags.join(' '), a.review, a.quote, a.note, a.id === selectedId].join('\u0000');
 
 function renderItem(a) {
   const selected = a.id === selectedId;
@@ -228,15 +329,17 @@ function renderList() {
   $('#count').textContent = annotations.length ? String(annotations.length) : '';
   for (const tag of TAGS) $(`#legend [data-tag="${tag}"] .n`).textContent = counts.get(tag);
   $('#empty').hidden = annotations.length + unplaced.length > 0;
-  listEl.replaceChildren(...annotations.map(renderItem));
+  const at = selectedId ? annotations.findIndex((a) => a.id === selectedId) : -1;
+  drawWindow(listEl, listCache, annotations, itemKey, renderItem, at);
   renderUnplaced();
 }
 
 function renderUnplaced() {
   $('#unplaced').hidden = unplaced.length === 0;
   $('#unplaced-count').textContent = String(unplaced.length);
-  $('#unplaced-list').replaceChildren(
-    ...unplaced.map((a) => {
+  const key = (a) => [a.tag, a.state, a.quote, a.note, a.id === attachId].join('\u0000');
+  const at = attachId ? unplaced.findIndex((a) => a.id === attachId) : -1;
+  drawWindow($('#unplaced-list'), unplacedCache, unplaced, key, (a) => {
       const chosen = a.id === attachId;
       const item = element('li', { className: `item orphan tag-${tagClass(a.tag)}${chosen ? ' selected' : ''}`, tabIndex: 0 });
       item.dataset.id = a.id;
@@ -253,8 +356,7 @@ function renderUnplaced() {
         );
       }
       return item;
-    }),
-  );
+    }, at);
 }
 
 function renderToolbar() {
@@ -279,8 +381,30 @@ function flushNote(end) {
   if (app) showSaved(attempt(() => app.flush(end)));
 }
 
+/** Set while the page is redrawn: a redraw asked for meanwhile (a removed note field's
+ * `change`, which the browser fires as it goes) runs once it is done. */
+let refreshing = false;
+let refreshAgain = false;
+
 function refresh() {
   if (!app) return;
+  if (refreshing) {
+    refreshAgain = true;
+    return;
+  }
+  refreshing = true;
+  try {
+    redraw();
+  } finally {
+    refreshing = false;
+  }
+  if (refreshAgain) {
+    refreshAgain = false;
+    refresh();
+  }
+}
+
+function redraw() {
   // The list is drawn anew: where the focus was (a note being typed, an item) is given back,
   // so keys typed next never land on the page as shortcuts.
   const focused = document.activeElement?.closest?.('li[data-id]');
@@ -427,6 +551,9 @@ async function placePending() {
   if (app !== target) return null;
   const anchorer = new intake.Anchorer(app.canonical_text());
   try {
+    // After the change that queued them (an import), in a task of its own.
+    await breathe();
+    if (app !== target) return null;
     anchorer.enqueue(app.pending_json());
     while (!anchorer.place_step()) {
       await breathe();
@@ -505,9 +632,13 @@ function updateBanner() {
   }
   $('#banner-problems').replaceChildren(...items);
   banner.hidden = false;
-  // The panel sticks below the banner.
-  document.body.style.setProperty('--banner-h', `${banner.offsetHeight}px`);
 }
+
+// The panel sticks below the banner: its height, as laid out (observed, never read at once,
+// which would lay out the whole page there and then).
+new ResizeObserver(([entry]) => {
+  document.body.style.setProperty('--banner-h', `${Math.round(entry.borderBoxSize?.[0]?.blockSize ?? entry.target.offsetHeight)}px`);
+}).observe(document.getElementById('banner'));
 
 /** The intake module (reading other tools' files) is fetched on first use only. */
 let intakeModule = null;
@@ -818,6 +949,9 @@ function show(next, key) {
   app?.free();
   app = next;
   shownKey = key;
+  drawn.clear();
+  listCache.clear();
+  unplacedCache.clear();
   selectedId = null;
   attachId = null;
   pending = null;

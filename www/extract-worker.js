@@ -1,15 +1,25 @@
-// Extracts articles off the main thread, so a large file never freezes the page: the intake
-// Wasm module, loaded in this worker, turns text, Markdown or a page's node tree (as JSON) into
-// an article, or sketches an article's wording (kind 'sketch', source its JSON).
+// Reads files off the main thread, so a large one never freezes the page: the intake Wasm
+// module, loaded in this worker, turns text, Markdown or a page's node tree (as JSON) into an
+// article, sketches an article's wording (kind 'sketch', source its JSON), and reads
+// annotation files (kind 'annotations') and pages newsmark exported (kind 'page').
 // Messages: {id, kind, source} in; {id, result} or {id, error} out.
-import init, { article_from as articleFrom, sketch_of as sketchOf } from './pkg/intake.js';
+import init, { article_from as articleFrom, sketch_of as sketchOf, read_annotations as readAnnotations, read_page as readPage } from './pkg/intake.js';
 
 const ready = init();
+
+function run(kind, source) {
+  switch (kind) {
+    case 'sketch': return sketchOf(source);
+    case 'annotations': return readAnnotations(source);
+    case 'page': return readPage(source);
+    default: return articleFrom(kind, source);
+  }
+}
 
 onmessage = async ({ data: { id, kind, source } }) => {
   try {
     await ready;
-    postMessage({ id, result: kind === 'sketch' ? sketchOf(source) : articleFrom(kind, source) });
+    postMessage({ id, result: run(kind, source) });
   } catch (error) {
     postMessage({ id, error: error.message ?? String(error) });
   }

@@ -152,6 +152,12 @@ export const extractInWorker = (kind, source) => inWorker(kind, source);
 /** The sketch of an article's wording (ArticleSourceV1 JSON), made in the worker. */
 export const sketchInWorker = (articleJson) => inWorker('sketch', articleJson);
 
+/**
+ * An annotation file read in the worker (`kind` 'annotations'), or a page newsmark exported
+ * ('page'): what the intake module's `read_annotations` and `read_page` give.
+ */
+export const readInWorker = (kind, text) => inWorker(kind, text);
+
 function inWorker(kind, source) {
   if (!worker) {
     worker = new Worker(new URL('./extract-worker.js', import.meta.url), { type: 'module' });

@@ -24,12 +24,12 @@ export async function importFiles(ctx, files) {
 
 /** Opens a file: annotations (W3C, Hypothesis), a page newsmark exported, or an article. */
 async function importFile(ctx, file) {
-  const { say, attempt, updateBanner } = ctx;
-  let intake;
+  const { say, updateBanner } = ctx;
   let files;
   let kind;
   try {
-    [intake, files] = await Promise.all([ctx.loadIntake(), import('./intake.js')]);
+    // The intake module is fetched meanwhile: anchoring what the file brings needs it.
+    [, files] = await Promise.all([ctx.loadIntake(), import('./intake.js')]);
     kind = await files.classify(file);
   } catch (error) {
     say(error.message ?? String(error), 'error');
@@ -47,10 +47,12 @@ async function importFile(ctx, file) {
   }
   await breathe();
   let read;
+  // Read in the worker: a file of 10,000 annotations takes the page no time.
+  const inWorker = (what) => files.readInWorker(what, text).catch((error) => void say(error.message ?? String(error), 'error'));
   if (kind === 'annotations') {
-    read = attempt(() => intake.read_annotations(text));
+    read = await inWorker('annotations');
   } else if (kind === 'html' && files.isNewsmarkPage(text)) {
-    const page = attempt(() => intake.read_page(text));
+    const page = await inWorker('page');
     if (page && !(await openSource(ctx, page.article, `Opened ${file.name}.`))) return updateBanner();
     read = page?.annotations;
     // A page shared before anything was annotated: the article is all it brings (and what

@@ -33,6 +33,10 @@ struct SyncView {
     conflicts: Vec<String>,
 }
 
+/// How many annotations one call writes at most (each is read, written and read back): an
+/// import of 10,000 is written a slice at a time, the page answering in between.
+const WRITE_SLICE: usize = 400;
+
 /// The state of saving, for the bar: kept, not kept and why, or read-only.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -47,6 +51,8 @@ struct SaveView<'a> {
     /// `full`: the last save failed for want of space.
     full: bool,
     unsaved: bool,
+    /// What a big change left to write: the page calls `flush_step` again.
+    more: bool,
     undo: Option<&'a str>,
     redo: Option<&'a str>,
 }
@@ -145,7 +151,9 @@ impl Newsmark {
 
     fn open(key: &str, article: Article, source: Option<&ArticleSourceV1>, on_change: js_sys::Function) -> Newsmark {
         let (store, _) = storage::store();
-        let workspace = Rc::new(RefCell::new(Workspace::open(store, key, article, source, &tab(), &now())));
+        let mut workspace = Workspace::open(store, key, article, source, &tab(), &now());
+        workspace.set_write_limit(WRITE_SLICE);
+        let workspace = Rc::new(RefCell::new(workspace));
         let weak = Rc::downgrade(&workspace);
         let window = web_sys::window().expect_throw("the app runs in a window");
         let listener = EventListener::new(&window, "storage", move |event| {
@@ -329,6 +337,14 @@ impl Newsmark {
         self.change(|ws| ws.edit(&id, tag, note.as_deref(), &now(), defer).map(|()| Outcome::about(id.clone())))
     }
 
+    /// Writes the next slice of what a big change left to write (see `WRITE_SLICE`); the
+    /// result's `more` says whether to call again.
+    pub fn flush_step(&mut self) -> JsValue {
+        let mut ws = self.workspace.borrow_mut();
+        ws.flush_some(WRITE_SLICE);
+        to_value(&save_view(&ws))
+    }
+
     /// Writes what waits to be written (a note being typed); ends its typing burst when `end`.
     pub fn flush(&mut self, end: bool) -> JsValue {
         let mut ws = self.workspace.borrow_mut();
@@ -445,6 +461,7 @@ fn save_view(ws: &Workspace<Browser>) -> SaveView<'_> {
         full: ws.save_fault() == Some(&Fault::Full),
         history_error: ws.history_error(),
         unsaved: ws.unsaved(),
+        more: ws.more_to_write(),
         undo: ws.undo_label(),
         redo: ws.redo_label(),
     }
