@@ -94,9 +94,13 @@ const KEEP_ATTRS = ['id', 'class', 'rel', 'href', 'hidden', 'aria-hidden', 'role
  * nesting limit applies. Built a slice at a time (yielding to the browser every few
  * milliseconds) so a page of several megabytes keeps the tab responsive.
  * `progress(fraction)` is told how far it got; `sliceMs` is how long a slice may run.
+ * A page nested deeper than the extractor reads is flattened first, in the worker (the
+ * browser's parser would take half a minute over 100,000 levels): `depth` then says how deep
+ * it was, else it is null.
  */
 export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const flat = await inWorker('flatten', html);
+  const doc = new DOMParser().parseFromString(flat.html ?? html, 'text/html');
   const total = doc.getElementsByTagName('*').length || 1;
   const parts = [];
   let done = 0;
@@ -139,8 +143,12 @@ export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
       slice = performance.now();
     }
   }
-  return `[${parts.join(',')}]`;
+  return { json: `[${parts.join(',')}]`, depth: flat.html == null ? null : flat.depth };
 }
+
+/** What to tell the reader of a page that was flattened (see `htmlTreeJson`). */
+export const flattenedNote = (depth) =>
+  `It nests its elements ${depth.toLocaleString('en')} levels deep (no article needs more than a few dozen): newsmark read it with the levels past 256 taken out, keeping their text.`;
 
 let worker = null;
 let nextId = 0;

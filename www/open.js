@@ -65,18 +65,20 @@ async function importFile(ctx, file) {
   } else {
     // Large pages are read a slice at a time and extracted in a worker: the page stays usable.
     let article;
+    let note = '';
     try {
       const progress = (f) => showProgress(ctx, `Reading ${file.name}… ${Math.round(f * 100)}%`);
-      const source = kind === 'html' ? await files.htmlTreeJson(text, progress) : text;
+      const tree = kind === 'html' ? await files.htmlTreeJson(text, progress) : null;
+      if (tree?.depth) note = files.flattenedNote(tree.depth);
       showProgress(ctx, `Finding the article in ${file.name}…`);
-      article = await files.extractInWorker(kind, source);
+      article = await files.extractInWorker(kind, tree ? tree.json : text);
     } catch (error) {
       updateBanner();
       say(`${file.name}: ${error.message ?? error}`, 'error');
       return;
     }
     updateBanner();
-    await openSource(ctx, article, `Opened ${file.name}.`);
+    await openSource(ctx, article, `Opened ${file.name}.${note && ` ${note}`}`);
     return;
   }
   updateBanner();
@@ -105,21 +107,22 @@ async function importRead(ctx, read, name) {
 export async function paste(ctx, html, text) {
   // As with a file: a long paste is read in slices and its article found in a worker.
   let article;
+  let note = '';
   try {
     const files = await import('./intake.js');
     if ((html || text).length > files.MAX_BYTES) throw new Error(`it is over ${files.MAX_BYTES / 1048576} MB`);
     showProgress(ctx, 'Reading the pasted text…');
     const progress = (f) => showProgress(ctx, `Reading the pasted text… ${Math.round(f * 100)}%`);
-    article = html.trim()
-      ? await files.extractInWorker('html', await files.htmlTreeJson(html, progress))
-      : await files.extractInWorker('text', text);
+    const tree = html.trim() ? await files.htmlTreeJson(html, progress) : null;
+    if (tree?.depth) note = ` ${files.flattenedNote(tree.depth)}`;
+    article = tree ? await files.extractInWorker('html', tree.json) : await files.extractInWorker('text', text);
   } catch (error) {
     ctx.updateBanner();
     ctx.say(`The pasted text could not be opened: ${error.message ?? error}`, 'error');
     return;
   }
   ctx.updateBanner();
-  await openSource(ctx, article, 'Opened the pasted text as an article. It is in your library.');
+  await openSource(ctx, article, `Opened the pasted text as an article. It is in your library.${note}`);
 }
 
 let opening = Promise.resolve();

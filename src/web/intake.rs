@@ -99,6 +99,20 @@ pub fn read_page(html: &str) -> Result<JsValue, JsError> {
     Ok(to_js(&PageRead { article: page.article.to_json(), annotations: read_of(page.annotations) }))
 }
 
+/// How deep a page's markup nests, and, when deeper than the extractor reads, the markup
+/// with the tags past that depth taken out (else `null`): `{depth, html}`. Run before the
+/// browser parses a page, which takes it half a minute to parse 100,000 levels.
+#[wasm_bindgen]
+pub fn flatten_page(html: &str) -> JsValue {
+    #[derive(Serialize)]
+    struct Flat {
+        depth: usize,
+        html: Option<String>,
+    }
+    let (depth, html) = html::flatten_deep(html);
+    to_js(&Flat { depth, html })
+}
+
 /// An article from a file's text, as `ArticleSourceV1` JSON for the app's `open_source`:
 /// `kind` is `text`, `markdown`, or `html` (then `source` is the page's DOM as the flat JSON
 /// that [`html::tree_from_json`] reads, which the page builds with the browser's own parser).

@@ -76,10 +76,10 @@ async function timePage({ bytes, title }) {
     }
     return median(ts);
   };
-  const ours = await timeAsync(async () => intake.article_from('html', await files.htmlTreeJson(html, undefined, Infinity)));
+  const ours = await timeAsync(async () => intake.article_from('html', (await files.htmlTreeJson(html, undefined, Infinity)).json));
   // eslint-disable-next-line no-undef
   const theirs = time(() => new Readability(new DOMParser().parseFromString(html, 'text/html')).parse());
-  const article = JSON.parse(intake.article_from('html', await files.htmlTreeJson(html, undefined, Infinity)));
+  const article = JSON.parse(intake.article_from('html', (await files.htmlTreeJson(html, undefined, Infinity)).json));
   const titleGot = article.blocks.find((b) => b.kind === 'title')?.text ?? null;
   return { ours, theirs, titleRight: titleGot?.trim() === title?.trim(), titleGot };
 }

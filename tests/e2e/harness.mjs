@@ -54,6 +54,12 @@ export async function openApp(context, url) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  // The app's Content-Security-Policy is never in the way of what it does: a violation fails
+  // the test (reported through a binding, so it counts even if the page goes away).
+  await page.exposeBinding('reportCspViolation', (_, what) => errors.push(`CSP violation: ${what}`)).catch(() => {});
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => window.reportCspViolation?.(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto(url);
   try {
     await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 15_000 });

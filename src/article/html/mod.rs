@@ -8,9 +8,11 @@
 //! hands it over as [`tree_from_json`] reads it), an HTML parser crate in the evaluation tool.
 //! Nothing here parses HTML.
 
+mod depth;
 mod metadata;
 mod tree;
 
+pub use depth::flatten_deep;
 pub use metadata::{metadata, Metadata};
 use tree::TEXT_BLOCKS;
 pub use tree::{tree_from_json, Element, Node, MAX_DEPTH};
