@@ -363,7 +363,8 @@ fn candidate(chars: &[char], query: &Query, span: CpSpan, quote: f64) -> Candida
         _ => 0.5,
     };
     let position = match query.position {
-        Some(old) => 1.0 - (old.start_cp().abs_diff(span.start_cp()) as f64 / chars.len().max(1) as f64),
+        // A position from a file may lie anywhere, past the end too: the term stays in 0..=1.
+        Some(old) => (1.0 - (old.start_cp().abs_diff(span.start_cp()) as f64 / chars.len().max(1) as f64)).max(0.0),
         None => 0.5,
     };
     let raw = QUOTE_WEIGHT * quote + PREFIX_WEIGHT * prefix + SUFFIX_WEIGHT * suffix + POSITION_WEIGHT * position;

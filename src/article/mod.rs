@@ -152,7 +152,8 @@ impl Article {
             if word.is_empty() {
                 continue;
             }
-            if slug.chars().count() + word.chars().count() > 60 {
+            let hyphen = usize::from(!slug.is_empty());
+            if slug.chars().count() + hyphen + word.chars().count() > 60 {
                 break;
             }
             if !slug.is_empty() {

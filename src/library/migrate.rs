@@ -133,7 +133,7 @@ pub(super) fn migrate<S: Storage>(library: &Library<S>, now: &str) -> Vec<String
     if index.current.is_none() {
         index.current = store.get(V1_CURRENT).ok().flatten();
     }
-    index.revision += 1;
+    index.revision = index.revision.saturating_add(1);
     if library.put(INDEX, &records::write(&index)).is_err() {
         problems.push("the library could not be written: the old list is kept and tried again".into());
         return problems;

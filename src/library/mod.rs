@@ -286,7 +286,7 @@ impl<S: Storage> Library<S> {
         let mut index = self.index()?;
         change(&mut index);
         index.version = VERSION;
-        index.revision += 1;
+        index.revision = index.revision.saturating_add(1);
         self.put(INDEX, &records::write(&index)).map_err(|f| f.to_string())
     }
 
@@ -356,7 +356,7 @@ impl<S: Storage> Library<S> {
     ) -> Result<(), String> {
         if let Some(source) = source {
             let text_key = format!("{TEXT}{key}");
-            let revision = self.text_revision(&text_key)? + 1;
+            let revision = self.text_revision(&text_key)?.saturating_add(1);
             let record = TextV2 { version: VERSION, revision, source: source.clone() };
             self.put(&text_key, &records::write(&record)).map_err(|f| f.to_string())?;
         }
@@ -526,7 +526,7 @@ impl<S: Storage> Library<S> {
     pub fn write_annotation(&self, article: &str, text: &str, write: Write<'_>) -> Result<Written, WriteError> {
         let Write { id, state, known, base, changed_at } = write;
         let stored = self.annotation(article, id.as_str()).map_err(WriteError::Unreadable)?;
-        let mut revision = known + 1;
+        let mut revision = known.saturating_add(1);
         let mut merged = None;
         if let Some(stored) = stored {
             if stored.revision > known {
@@ -541,7 +541,7 @@ impl<S: Storage> Library<S> {
                     return Ok(Written::Theirs(Box::new(stored)));
                 }
             }
-            revision = revision.max(stored.revision + 1);
+            revision = revision.max(stored.revision.saturating_add(1));
         }
         let state = merged.as_ref().or(state);
         let record = AnnotationRecordV2 {

@@ -111,8 +111,8 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
 fn read_tag(html: &str, start: usize) -> Option<(Tag<'_>, usize)> {
     let bytes = html.as_bytes();
     let rest = &html[start..];
-    if rest.starts_with("<!--") {
-        let end = rest[4..].find("-->").map_or(html.len(), |i| start + 4 + i + 3);
+    if let Some(comment) = rest.strip_prefix("<!--") {
+        let end = comment.find("-->").map_or(html.len(), |i| start + 4 + i + 3);
         return Some((Tag::Other, end));
     }
     if rest.starts_with("<!") || rest.starts_with("<?") {
