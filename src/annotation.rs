@@ -71,18 +71,24 @@ impl AnnotationId {
         ))
     }
 
-    /// Accepts any absolute IRI: a scheme, a colon, no whitespace.
+    /// Accepts any absolute IRI (a scheme, a colon, no whitespace or control character) but
+    /// one that would run or carry content where it is followed: `javascript:`, `vbscript:`,
+    /// `data:`.
     ///
     /// # Errors
     /// A message naming what is wrong with the id.
     pub fn parse(id: &str) -> Result<AnnotationId, String> {
-        let scheme_ok = id.split_once(':').is_some_and(|(scheme, _)| {
+        let scheme = id.split_once(':').map(|(scheme, _)| scheme).filter(|scheme| {
             let mut chars = scheme.chars();
             chars.next().is_some_and(|c| c.is_ascii_alphabetic())
                 && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         });
-        if !scheme_ok || id.chars().any(char::is_whitespace) || id.len() > 2048 {
+        let Some(scheme) = scheme else { return Err(format!("id {id:?} is not an absolute IRI")) };
+        if id.chars().any(|c| c.is_whitespace() || c.is_control()) || id.len() > 2048 {
             return Err(format!("id {id:?} is not an absolute IRI"));
+        }
+        if ["javascript", "vbscript", "data"].iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
+            return Err(format!("id {id:?} is a {scheme}: address, not an identifier newsmark keeps"));
         }
         Ok(AnnotationId(id.to_string()))
     }
@@ -469,6 +475,9 @@ mod tests {
     fn ids_must_be_iris() {
         assert!(AnnotationId::parse("urn:uuid:1").is_ok());
         assert!(AnnotationId::parse("https://example.org/anno/1").is_ok());
+        for bad in ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "vbscript:x", "urn:x\u{0}y"] {
+            assert!(AnnotationId::parse(bad).is_err(), "{bad:?}");
+        }
         for bad in ["", "no-scheme", "1a:b", "urn:has space"] {
             assert!(AnnotationId::parse(bad).is_err(), "{bad}");
         }

@@ -2,9 +2,10 @@
 // module, loaded in this worker, turns text, Markdown or a page's node tree (as JSON) into an
 // article, sketches an article's wording (kind 'sketch', source its JSON), and reads
 // annotation files (kind 'annotations') and pages newsmark exported (kind 'page'), and
-// flattens pages that nest past what the browser parses quickly (kind 'flatten').
+// prepares a page's markup for the browser's parser (kind 'prepare': flattened when it nests
+// past what that parser reads quickly, without handler attributes and <base>).
 // Messages: {id, kind, source} in; {id, result} or {id, error} out.
-import init, { article_from as articleFrom, sketch_of as sketchOf, read_annotations as readAnnotations, read_page as readPage, flatten_page as flattenPage } from './pkg/intake.js';
+import init, { article_from as articleFrom, sketch_of as sketchOf, read_annotations as readAnnotations, read_page as readPage, prepare_markup as prepareMarkup } from './pkg/intake.js';
 
 const ready = init();
 
@@ -13,7 +14,7 @@ function run(kind, source) {
     case 'sketch': return sketchOf(source);
     case 'annotations': return readAnnotations(source);
     case 'page': return readPage(source);
-    case 'flatten': return flattenPage(source);
+    case 'prepare': return prepareMarkup(source);
     default: return articleFrom(kind, source);
   }
 }

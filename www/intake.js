@@ -94,12 +94,13 @@ const KEEP_ATTRS = ['id', 'class', 'rel', 'href', 'hidden', 'aria-hidden', 'role
  * nesting limit applies. Built a slice at a time (yielding to the browser every few
  * milliseconds) so a page of several megabytes keeps the tab responsive.
  * `progress(fraction)` is told how far it got; `sliceMs` is how long a slice may run.
- * A page nested deeper than the extractor reads is flattened first, in the worker (the
- * browser's parser would take half a minute over 100,000 levels): `depth` then says how deep
- * it was, else it is null.
+ * The markup is prepared first, in the worker: flattened when it nests deeper than the
+ * extractor reads (the browser's parser would take half a minute over 100,000 levels), and
+ * without handler attributes and <base> (which the inert parse still reports to the app's
+ * Content-Security-Policy). `depth` then says how deep a flattened page was, else it is null.
  */
 export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
-  const flat = await inWorker('flatten', html);
+  const flat = await inWorker('prepare', html);
   const doc = new DOMParser().parseFromString(flat.html ?? html, 'text/html');
   const total = doc.getElementsByTagName('*').length || 1;
   const parts = [];
@@ -143,8 +144,11 @@ export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
       slice = performance.now();
     }
   }
-  return { json: `[${parts.join(',')}]`, depth: flat.html == null ? null : flat.depth };
+  return { json: `[${parts.join(',')}]`, depth: flat.depth > FLAT_DEPTH ? flat.depth : null };
 }
+
+/** How deep a page's markup is read; the tags past are taken out (article/html/tree.rs). */
+const FLAT_DEPTH = 256;
 
 /** What to tell the reader of a page that was flattened (see `htmlTreeJson`). */
 export const flattenedNote = (depth) =>

@@ -12,6 +12,7 @@ pub fn to_article(source: &str) -> Article {
     let mut kind = BlockKind::Paragraph;
     let mut quote_depth = 0;
     let mut list_depth = 0;
+    let mut hidden = None;
     let mut seen_title = false;
     let finish = |blocks: &mut Vec<Block>, text: &mut String, kind: BlockKind| {
         let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -50,7 +51,10 @@ pub fn to_article(source: &str) -> Article {
                 finish(&mut blocks, &mut text, kind);
                 kind = BlockKind::Paragraph;
             }
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            // Raw HTML is never markup here, nor shown as markup: its text is kept, its tags and
+            // what scripts and styles hold are not.
+            Event::Html(t) | Event::InlineHtml(t) => raw_html_text(&t, &mut text, &mut hidden),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }
@@ -59,9 +63,55 @@ pub fn to_article(source: &str) -> Article {
     Article::from_blocks(blocks, None)
 }
 
+/// Elements of raw HTML whose content is not text a reader sees.
+const UNSEEN: &[&str] = &["script", "style", "template", "noscript", "iframe", "object", "textarea", "svg", "math"];
+
+/// The text of a piece of raw HTML in Markdown, without its tags; `hidden` is the element of
+/// [`UNSEEN`] the text is in (raw HTML comes in pieces: a tag may open in one and close in a
+/// later one).
+fn raw_html_text(html: &str, text: &mut String, hidden: &mut Option<&'static str>) {
+    let mut rest = html;
+    while !rest.is_empty() {
+        let (before, after) = rest.split_once('<').unwrap_or((rest, ""));
+        if hidden.is_none() {
+            text.push_str(before);
+        }
+        if after.is_empty() && !rest.contains('<') {
+            break;
+        }
+        let (tag, next) = after.split_once('>').unwrap_or((after, ""));
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match (tag.starts_with('/'), *hidden) {
+            (true, Some(open)) if open == name => *hidden = None,
+            (false, None) => *hidden = UNSEEN.iter().find(|u| **u == name).copied().filter(|_| !tag.ends_with('/')),
+            _ => {}
+        }
+        rest = next;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_html_gives_its_text_and_nothing_else() {
+        let md = "# Storm\n\nThe port <b>closed</b> on Monday. <img src=x onerror=\"alert(1)\">\n\n\
+                  <div class=\"x\">Officials <i>said</i> so.</div>\n\n<script>alert(2)</script>\n\n\
+                  <style>p { color: red }</style>\n\nIt reopens [soon](javascript:alert(3)).\n";
+        let text = to_article(md).text().as_str().to_string();
+        assert!(text.contains("The port closed on Monday."), "{text}");
+        assert!(text.contains("Officials said so."), "{text}");
+        assert!(text.contains("It reopens soon."), "{text}");
+        for gone in ["<", "alert", "color", "javascript"] {
+            assert!(!text.contains(gone), "{gone}: {text}");
+        }
+    }
 
     #[test]
     fn hostile_nesting_reads_without_trouble() {
@@ -88,7 +138,6 @@ mod tests {
                 (BlockKind::Quote, "Inflation is sticky, said the governor."),
                 (BlockKind::ListItem, "first point"),
                 (BlockKind::ListItem, "second point"),
-                (BlockKind::Paragraph, "<script>alert(1)</script>"),
             ]
         );
     }

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use super::{error, now, to_js};
 use crate::article::html;
 use crate::article::sketch::{self, Candidate, Sketch};
-use crate::article::{markdown, Article};
+use crate::article::{markdown, Article, BlockKind};
 use crate::import;
 use crate::saved::{self, ArticleSourceV1, ArticleV1};
 use crate::session::{saved_incoming, Session};
@@ -99,18 +99,18 @@ pub fn read_page(html: &str) -> Result<JsValue, JsError> {
     Ok(to_js(&PageRead { article: page.article.to_json(), annotations: read_of(page.annotations) }))
 }
 
-/// How deep a page's markup nests, and, when deeper than the extractor reads, the markup
-/// with the tags past that depth taken out (else `null`): `{depth, html}`. Run before the
-/// browser parses a page, which takes it half a minute to parse 100,000 levels.
+/// A page's markup as the browser should parse it (see [`html::prepare_markup`]): `{depth,
+/// html}`, `html` null when nothing needed to change, and `depth` how deep it nested (the
+/// tags past 256 levels are taken out).
 #[wasm_bindgen]
-pub fn flatten_page(html: &str) -> JsValue {
+pub fn prepare_markup(html: &str) -> JsValue {
     #[derive(Serialize)]
-    struct Flat {
+    struct Prepared {
         depth: usize,
         html: Option<String>,
     }
-    let (depth, html) = html::flatten_deep(html);
-    to_js(&Flat { depth, html })
+    let html::Prepared { depth, html } = html::prepare_markup(html);
+    to_js(&Prepared { depth, html })
 }
 
 /// An article from a file's text, as `ArticleSourceV1` JSON for the app's `open_source`:
@@ -130,7 +130,9 @@ pub fn article_from(kind: &str, source: &str) -> Result<String, JsError> {
         }
         other => return Err(error(format!("{other:?} is not a kind of article newsmark reads"))),
     };
-    if article.text().len_cp() == 0 {
+    // A page whose reading gives a title and nothing under it has no article to annotate.
+    let body = article.blocks().iter().any(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Kicker));
+    if article.text().len_cp() == 0 || (kind == "html" && !body) {
         return Err(error("no article text was found in it"));
     }
     Ok(ArticleSourceV1::of(&article).to_json())

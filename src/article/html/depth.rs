@@ -1,12 +1,18 @@
-//! Runaway nesting, found before a browser parses a page: Chromium's parser takes 30 s for a
-//! page of 100,000 nested `<div>`s (it is quadratic past the 512 levels it keeps), and its
-//! `DOMParser` cannot be cut into slices. So the page's markup is scanned first (linear, no
-//! tree built) and, when it nests deeper than [`MAX_DEPTH`], the tags past that depth are taken
-//! out and their text kept: the browser then parses a page it reads in milliseconds.
+//! A page's markup, made safe and quick to parse before a browser parses it.
 //!
-//! A scan, not a parser: it follows tags, comments and raw-text elements the way the HTML
-//! tokenizer does, and counts only what nests (void elements, self-closed tags and elements
-//! whose end tag is optional do not). A page within the limit is never changed.
+//! Runaway nesting: Chromium's parser takes 30 s for a page of 100,000 nested `<div>`s (it is
+//! quadratic past the 512 levels it keeps), and its `DOMParser` cannot be cut into slices. So
+//! the markup is scanned first (linear, no tree built) and, when it nests deeper than
+//! [`MAX_DEPTH`], the tags past that depth are taken out and their text kept.
+//!
+//! Inline script: the browser parses a page inertly (no script runs, nothing loads), but it
+//! still weighs each `on…` handler attribute and `<base>` against the app's
+//! Content-Security-Policy and reports a violation for each. They are taken out too, so the
+//! markup the browser sees carries none (and nothing the extractor reads is lost).
+//!
+//! A scan, not a parser: it follows tags, attributes, comments and raw-text elements the way
+//! the HTML tokenizer does, and counts only what nests (void elements, self-closed tags and
+//! elements whose end tag is optional do not). A page with none of this is never changed.
 
 use super::MAX_DEPTH;
 
@@ -24,22 +30,30 @@ const OPTIONAL_END: &[&str] = &[
 const RAW_TEXT: &[&str] =
     &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"];
 
-/// A page's markup, flattened if need be: how deep it nests, and the markup with the tags past
-/// [`MAX_DEPTH`] taken out (`None` when it nests no deeper, and nothing is changed).
-pub fn flatten_deep(html: &str) -> (usize, Option<String>) {
-    let depth = scan(html, None);
-    if depth <= MAX_DEPTH {
-        return (depth, None);
-    }
-    let mut out = String::with_capacity(html.len());
-    scan(html, Some(&mut out));
-    (depth, Some(out))
+/// A page's markup as the browser should parse it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Prepared {
+    /// How deep it nests (the tags past [`MAX_DEPTH`] are taken out when deeper).
+    pub depth: usize,
+    /// The markup changed: flattened, or handler attributes and `<base>` taken out. `None`
+    /// when nothing needed to change.
+    pub html: Option<String>,
+}
+
+/// Scans a page's markup and, if need be, flattens it and takes out its handler attributes and
+/// `<base>` (see the module's documentation).
+pub fn prepare_markup(html: &str) -> Prepared {
+    let mut out = String::new();
+    let (depth, changed) = scan(html, &mut out);
+    Prepared { depth, html: changed.then_some(out) }
 }
 
 enum Tag<'a> {
+    /// `handlers`: the byte ranges of its `on…` attributes.
     Start {
         name: &'a str,
         closed: bool,
+        handlers: Vec<(usize, usize)>,
     },
     End {
         name: &'a str,
@@ -48,16 +62,21 @@ enum Tag<'a> {
     Other,
 }
 
-/// Walks the markup; with `out`, copies it without the tags nested past [`MAX_DEPTH`].
-/// Returns the deepest nesting seen.
-fn scan(html: &str, mut out: Option<&mut String>) -> usize {
+/// Walks the markup, copying it into `out` without the tags nested past [`MAX_DEPTH`], their
+/// handler attributes and `<base>`. Returns the deepest nesting seen and whether anything was
+/// left out (`out` is only filled then).
+fn scan(html: &str, out: &mut String) -> (usize, bool) {
     let bytes = html.as_bytes();
-    let (mut depth, mut deepest, mut at, mut copied) = (0usize, 0usize, 0usize, 0usize);
-    // Copies what lies before `from`, then skips to `to`.
-    let skip = |out: &mut Option<&mut String>, copied: &mut usize, from: usize, to: usize| {
-        if let Some(out) = out.as_deref_mut() {
-            out.push_str(&html[*copied..from]);
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    // Up to where the markup is copied into `out` (or would have been).
+    let mut copied = 0usize;
+    let mut changed = false;
+    let mut leave_out = |out: &mut String, copied: &mut usize, from: usize, to: usize| {
+        if !changed {
+            out.reserve(html.len());
+            changed = true;
         }
+        out.push_str(&html[*copied..from]);
         *copied = to;
     };
     while let Some(found) = memchr(b'<', &bytes[at..]) {
@@ -68,23 +87,28 @@ fn scan(html: &str, mut out: Option<&mut String>) -> usize {
         };
         at = end;
         match tag {
-            Tag::Start { name, closed } => {
-                if RAW_TEXT.iter().any(|r| r.eq_ignore_ascii_case(name)) {
-                    if !closed {
-                        at = raw_text_end(html, end, name);
-                    }
-                } else if !closed && !is_one_of(name, VOID) && !is_one_of(name, OPTIONAL_END) {
+            Tag::Start { name, closed, handlers } => {
+                let raw = is_one_of(name, RAW_TEXT);
+                let nests = !closed && !raw && !is_one_of(name, VOID) && !is_one_of(name, OPTIONAL_END);
+                if nests {
                     depth += 1;
                     deepest = deepest.max(depth);
-                    if depth > MAX_DEPTH {
-                        skip(&mut out, &mut copied, start, end);
+                }
+                if (nests && depth > MAX_DEPTH) || name.eq_ignore_ascii_case("base") {
+                    leave_out(out, &mut copied, start, end);
+                } else {
+                    for (from, to) in handlers {
+                        leave_out(out, &mut copied, from, to);
                     }
+                }
+                if raw && !closed {
+                    at = raw_text_end(html, end, name);
                 }
             }
             Tag::End { name } => {
-                if !is_one_of(name, VOID) && !is_one_of(name, OPTIONAL_END) {
+                if !is_one_of(name, VOID) && !is_one_of(name, OPTIONAL_END) && !is_one_of(name, RAW_TEXT) {
                     if depth > MAX_DEPTH {
-                        skip(&mut out, &mut copied, start, end);
+                        leave_out(out, &mut copied, start, end);
                     }
                     depth = depth.saturating_sub(1);
                 }
@@ -92,10 +116,11 @@ fn scan(html: &str, mut out: Option<&mut String>) -> usize {
             Tag::Other => {}
         }
     }
-    if let Some(out) = out {
+    let changed = copied > 0;
+    if changed {
         out.push_str(&html[copied..]);
     }
-    deepest
+    (deepest, changed)
 }
 
 fn is_one_of(name: &str, list: &[&str]) -> bool {
@@ -127,24 +152,48 @@ fn read_tag(html: &str, start: usize) -> Option<(Tag<'_>, usize)> {
     let name_len =
         bytes[name_from..].iter().take_while(|b| !b.is_ascii_whitespace() && **b != b'/' && **b != b'>').count();
     let name = &html[name_from..name_from + name_len];
-    // To the `>` that ends the tag, past quoted attribute values.
+    // Its attributes, to the `>` that ends the tag: `name`, `name=value`, `name="value"`.
+    let mut handlers = Vec::new();
     let mut i = name_from + name_len;
-    let mut quote = None;
-    while i < bytes.len() {
-        match (quote, bytes[i]) {
-            (Some(q), b) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(bytes[i]),
-            (None, b'>') => {
-                let closed = !is_end && i > name_from && bytes[i - 1] == b'/';
-                let tag = if is_end { Tag::End { name } } else { Tag::Start { name, closed } };
-                return Some((tag, i + 1));
-            }
-            (None, _) => {}
+    loop {
+        while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace() || *b == b'/') {
+            i += 1;
         }
-        i += 1;
+        match bytes.get(i) {
+            None => return None,
+            Some(b'>') => break,
+            Some(_) => {}
+        }
+        let attr = i;
+        i += 1; // an attribute's name may begin with `=` or a quote
+        while bytes.get(i).is_some_and(|b| !b.is_ascii_whitespace() && !matches!(b, b'/' | b'>' | b'=')) {
+            i += 1;
+        }
+        let attr_name = &bytes[attr..i];
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+                i += 1;
+            }
+            match bytes.get(i) {
+                Some(&q @ (b'"' | b'\'')) => i = i + 1 + memchr(q, &bytes[i + 1..])? + 1,
+                _ => {
+                    while bytes.get(i).is_some_and(|b| !b.is_ascii_whitespace() && *b != b'>') {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        if !is_end && attr_name.len() > 2 && attr_name[..2].eq_ignore_ascii_case(b"on") {
+            handlers.push((attr, i));
+        }
     }
-    None
+    let closed = !is_end && bytes[i - 1] == b'/';
+    let tag = if is_end { Tag::End { name } } else { Tag::Start { name, closed, handlers } };
+    Some((tag, i + 1))
 }
 
 /// Where the raw text of the element `name` (opened just before `from`) ends: at its end tag,
@@ -171,39 +220,58 @@ fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
 mod tests {
     use super::*;
 
+    fn prepared(html: &str) -> (usize, Option<String>) {
+        let p = prepare_markup(html);
+        (p.depth, p.html)
+    }
+
     #[test]
-    fn pages_within_the_limit_are_left_alone() {
+    fn pages_within_the_limit_and_without_handlers_are_left_alone() {
         let page =
             "<!doctype html><html><head><title>a <b> c</title><script>if (a < b) { x = '<div>' }</script></head>\
-                    <body><div class=\"x>y\"><p>One<p>Two<br><img src=x><svg><path d='M0'/></svg></div></body></html>";
-        assert_eq!(flatten_deep(page), (2, None), "the div and the svg");
+                    <body><div class=\"x>y\" data-on=1><p>One<p>Two<br><img src=x alt='on'><svg><path d='M0'/></svg>\
+                    </div></body></html>";
+        assert_eq!(prepared(page), (2, None), "the div and the svg");
         let runs = format!("<body>{}</body>", "<p>para".repeat(10_000));
-        assert_eq!(flatten_deep(&runs).1, None, "paragraphs do not nest");
+        assert_eq!(prepared(&runs).1, None, "paragraphs do not nest");
     }
 
     #[test]
     fn deep_pages_lose_the_tags_past_the_limit_and_keep_their_text() {
         let page = format!("<body>{}<p>The text</p>{}</body>", "<div>".repeat(100_000), "</div>".repeat(100_000));
-        let (depth, flat) = flatten_deep(&page);
+        let (depth, flat) = prepared(&page);
         assert_eq!(depth, 100_000);
         let flat = flat.expect("flattened");
         assert_eq!(flat.matches("<div>").count(), MAX_DEPTH);
         assert_eq!(flat.matches("</div>").count(), MAX_DEPTH);
         assert!(flat.contains("<p>The text</p>"));
-        assert_eq!(flatten_deep(&flat).0, MAX_DEPTH);
+        assert_eq!(prepared(&flat), (MAX_DEPTH, None));
         // Never closed, and nested formatting: the same.
         let open = format!("<body>{}text", "<b>".repeat(50_000));
-        assert_eq!(flatten_deep(&open).1.expect("flattened").matches("<b>").count(), MAX_DEPTH);
+        assert_eq!(prepared(&open).1.expect("flattened").matches("<b>").count(), MAX_DEPTH);
+    }
+
+    #[test]
+    fn handlers_and_base_are_taken_out_and_the_rest_kept() {
+        let page = "<base href=\"http://evil.example/\"><body onload=\"x()\"><p ONCLICK='y(\">\")' class=a>T</p>\
+                    <img src=x onerror=z()><svg/onload=q()><a href=\"#\" title=\"onclick=no\">L</a></body>";
+        let (_, out) = prepared(page);
+        assert_eq!(
+            out.as_deref(),
+            Some("<body ><p  class=a>T</p><img src=x ><svg/><a href=\"#\" title=\"onclick=no\">L</a></body>")
+        );
     }
 
     #[test]
     fn odd_markup_is_text_and_never_panics() {
-        for page in ["<", "<<<", "</", "<a", "<a href='", "<!--", "<!", "a < b > c", "<é>", "</3>", "<div\u{e9}>"] {
-            let _ = flatten_deep(page);
+        let odd =
+            ["<", "<<<", "</", "<a", "<a href='", "<!--", "<!", "a < b > c", "<é>", "</3>", "<a =x>", "<div\u{e9}>"];
+        for page in odd {
+            let _ = prepare_markup(page);
             let deep = format!("{}{page}", "<i>".repeat(300));
-            let flat = flatten_deep(&deep).1.expect("flattened");
+            let flat = prepared(&deep).1.expect("flattened");
             // What is not a whole tag is text, kept; a tag this deep is taken out.
-            let whole_tag = page.starts_with("<div");
+            let whole_tag = page.starts_with("<div") || page == "<a =x>";
             assert_eq!(flat.ends_with(page), !whole_tag, "{page:?}");
         }
     }

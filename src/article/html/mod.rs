@@ -12,7 +12,7 @@ mod depth;
 mod metadata;
 mod tree;
 
-pub use depth::flatten_deep;
+pub use depth::{prepare_markup, Prepared};
 pub use metadata::{metadata, Metadata};
 use tree::TEXT_BLOCKS;
 pub use tree::{tree_from_json, Element, Node, MAX_DEPTH};
