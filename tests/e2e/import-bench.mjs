@@ -1,0 +1,78 @@
+// Benchmark: importing 1,000 and 10,000 annotations on one word of the demo article (a hostile
+// file's shape: every one exactly placed on the same passage), in one headless Chromium run.
+// Prints, median of 3 each: the time from choosing the file to the count shown, to everything
+// written, the longest main-thread task meanwhile (Long Tasks API), and then tagging one more
+// passage: the time to it being listed and the longest task. And the ratio of the two imports'
+// times (linear is 10). It asserts nothing.
+//
+// Usage: node import-bench.mjs   (scripts/bench builds first and runs this)
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, launch, openApp } from './harness.mjs';
+import { selectText } from './actions.mjs';
+
+const dir = mkdtempSync(join(tmpdir(), 'newsmark-import-'));
+
+function file(n) {
+  const items = Array.from({ length: n }, (_, i) => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    type: 'Annotation',
+    body: [{ type: 'TextualBody', purpose: 'tagging', value: 'claim' }],
+    target: { source: 'urn:x', selector: [{ type: 'TextQuoteSelector', exact: 'AI', prefix: 'U.S.-China ', suffix: ' talks needed' }, { type: 'TextPositionSelector', start: 21, end: 23 }] },
+  }));
+  const path = join(dir, `annotations-${n}.json`);
+  writeFileSync(path, JSON.stringify(items));
+  return path;
+}
+
+const count = (n) => () => document.querySelector('#count').textContent === String(n);
+
+async function once(server, n, path) {
+  const browser = await launch();
+  try {
+    const { page } = await openApp(browser.context, server.url);
+    const tasks = () => page.evaluate(() => Math.round(Math.max(0, ...window.tasks.splice(0))));
+    await page.evaluate(() => {
+      window.tasks = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => window.tasks.push(e.duration))).observe({ type: 'longtask' });
+    });
+    const t0 = Date.now();
+    await page.setInputFiles('#import-file', path);
+    await page.waitForFunction((n) => document.querySelector('#count').textContent === String(n), n, { timeout: 120_000, polling: 'raf' });
+    const shown = Date.now() - t0;
+    await page.waitForFunction(() => document.querySelector('#save-state').textContent === 'Saved in this browser', null, { timeout: 120_000, polling: 'raf' });
+    const written = Date.now() - t0;
+    const importTask = await tasks();
+    await page.locator('#dismiss').click();
+    await page.waitForTimeout(300);
+    await tasks();
+    await selectText(page, 'arms race fears rise');
+    const t1 = Date.now();
+    await page.keyboard.press('1');
+    await page.waitForFunction((n) => document.querySelector('#count').textContent === String(n + 1), n, { polling: 'raf' });
+    const tagged = Date.now() - t1;
+    return { shown, written, importTask, tagged, tagTask: await tasks() };
+  } finally {
+    await browser.close();
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const server = await startServer();
+try {
+  const sizes = [1000, 10000];
+  const runs = Object.fromEntries(sizes.map((n) => [n, []]));
+  const files = Object.fromEntries(sizes.map((n) => [n, file(n)]));
+  for (let i = 0; i < 3; i++) for (const n of sizes) runs[n].push(await once(server, n, files[n]));
+  console.log('annotations  shown (ms)  written (ms)  longest task (ms)  tag one more (ms)  its longest task (ms)');
+  const m = {};
+  for (const n of sizes) {
+    m[n] = Object.fromEntries(['shown', 'written', 'importTask', 'tagged', 'tagTask'].map((k) => [k, median(runs[n].map((r) => r[k]))]));
+    console.log(`${String(n).padStart(11)}  ${String(m[n].shown).padStart(10)}  ${String(m[n].written).padStart(12)}  ${String(m[n].importTask).padStart(17)}  ${String(m[n].tagged).padStart(17)}  ${String(m[n].tagTask).padStart(21)}`);
+  }
+  console.log(`10,000 vs 1,000: shown ${(m[10000].shown / m[1000].shown).toFixed(1)}x, written ${(m[10000].written / m[1000].written).toFixed(1)}x (linear: 10x)`);
+} finally {
+  server.stop();
+}
