@@ -32,10 +32,12 @@ pub struct Imported {
 /// A problem for the whole file: not JSON, or not a shape newsmark reads. Nothing was read then.
 pub fn parse(json: &str, now: &Timestamp) -> Result<Imported, Problem> {
     let whole = |message: String| Problem { path: String::new(), message };
-    let (json, mends) = mend_surrogates(json);
+    let (json, mends, marked) = mend_surrogates(json);
     let mut doc: Value = serde_json::from_str(&json).map_err(|e| whole(format!("the file is not valid JSON: {e}")))?;
     let mut out = Imported::default();
-    if mends > 0 {
+    if mends > 0 && !marked {
+        out.mended.push(whole(format!("{mends} {MENDED_MESSAGE}")));
+    } else if mends > 0 {
         // Which entries held a mended character (marked with MENDED), then the mark becomes
         // U+FFFD everywhere.
         if let Ok(entries) = entries(&doc) {
@@ -82,12 +84,23 @@ const MENDED_MESSAGE: &str =
 
 /// Replaces each `\uXXXX` escape of a lone UTF-16 surrogate (valid JSON grammar, which
 /// JavaScript's `JSON.stringify` writes, but no character) so that the rest of the file can be
-/// read: with [`MENDED`], or U+FFFD where the file already holds that mark. Counts them.
-fn mend_surrogates(json: &str) -> (std::borrow::Cow<'_, str>, usize) {
+/// read: with [`MENDED`], or U+FFFD where the file already holds that mark. Counts them, and
+/// says whether [`MENDED`] marks them.
+fn mend_surrogates(json: &str) -> (std::borrow::Cow<'_, str>, usize, bool) {
     let hex_at = |at: usize| json.get(at..at + 4).and_then(|h| u16::from_str_radix(h, 16).ok());
     let escape_at =
         |at: usize| (json.as_bytes().get(at..at + 2) == Some(b"\\u".as_slice())).then(|| hex_at(at + 2)).flatten();
-    let mark = if json.contains(MENDED) { '\u{FFFD}' } else { MENDED };
+    // The mark must be new to the file: not there as itself nor as an escape (looked for once,
+    // at the first mend).
+    let mut mark = None;
+    let new_mark = || {
+        let escaped = json.to_ascii_lowercase().contains("\\ufdd0");
+        if json.contains(MENDED) || escaped {
+            '\u{FFFD}'
+        } else {
+            MENDED
+        }
+    };
     let mut out = String::new();
     let mut copied = 0;
     let mut mends = 0;
@@ -106,7 +119,7 @@ fn mend_surrogates(json: &str) -> (std::borrow::Cow<'_, str>, usize) {
             at = escape + 12;
         } else if (0xD800..0xE000).contains(&unit) {
             out.push_str(&json[copied..escape]);
-            out.push(mark);
+            out.push(*mark.get_or_insert_with(new_mark));
             mends += 1;
             at = escape + 6;
             copied = at;
@@ -116,10 +129,10 @@ fn mend_surrogates(json: &str) -> (std::borrow::Cow<'_, str>, usize) {
         at = at.min(json.len());
     }
     if mends == 0 {
-        return (std::borrow::Cow::Borrowed(json), 0);
+        return (std::borrow::Cow::Borrowed(json), 0, false);
     }
     out.push_str(&json[copied..]);
-    (std::borrow::Cow::Owned(out), mends)
+    (std::borrow::Cow::Owned(out), mends, mark == Some(MENDED))
 }
 
 /// Whether any string in `value` (keys too) holds `c`.

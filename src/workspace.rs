@@ -146,6 +146,8 @@ pub struct Workspace<S: Storage> {
     write_limit: usize,
     /// The last write stopped at its limit, changes left.
     cut_short: bool,
+    /// The annotation whose note is being typed (its change waits for a pause in the typing).
+    typing: Option<AnnotationId>,
     history: History,
     tab: String,
     read_only: Option<String>,
@@ -219,6 +221,7 @@ impl<S: Storage> Workspace<S> {
             unsaved: Vec::new(),
             write_limit: usize::MAX,
             cut_short: false,
+            typing: None,
             history,
             tab: tab.to_string(),
             read_only,
@@ -315,6 +318,7 @@ impl<S: Storage> Workspace<S> {
         let burst = (tag.is_none() && note.is_some()).then(|| id.clone());
         self.session.edit(id, tag, note, now.clone())?;
         let label = if burst.is_some() { "note" } else { "retag" };
+        self.typing = burst.clone().filter(|_| defer);
         self.commit(label, burst, now, !defer);
         Ok(())
     }
@@ -491,7 +495,20 @@ impl<S: Storage> Workspace<S> {
     /// tab may have written meanwhile), then the undo log. A refused write keeps what is stored
     /// as it was and the change in memory, and is tried again at the next flush.
     pub fn flush(&mut self) {
+        self.typing = None;
         self.flush_some(usize::MAX);
+    }
+
+    /// Writes the next slice of what a big change left (as [`Workspace::flush_some`]), but not
+    /// a note still being typed: that waits for the pause. Returns whether all else is written.
+    pub fn flush_slice(&mut self, records: usize) -> bool {
+        let Some(typing) = self.typing.clone() else { return self.flush_some(records) };
+        let (held, rest): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.unsaved).into_iter().partition(|(u, _)| u == &typing);
+        self.unsaved = rest;
+        let done = self.flush_some(records);
+        self.unsaved.extend(held);
+        done
     }
 
     /// Writes at most `records` of the changed annotations (as [`Workspace::flush`] does);

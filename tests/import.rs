@@ -127,6 +127,11 @@ fn lone_surrogates_are_mended_and_the_rest_imports() {
     for (m, at) in mended.iter().zip(["[0]", "[3]", "[4]"]) {
         assert!(m.starts_with(&format!("{at}: a broken character")), "{m}");
     }
+    // An entry holding the mark's own character (escaped) is neither changed nor named.
+    let json = format!("[{}, {}]", entry(1, r"broken \ud800"), entry(2, r"a noncharacter \ufdd0 kept"));
+    let imported = import::parse(&json, &now()).unwrap();
+    assert_eq!(imported.annotations[1].note, "a noncharacter \u{FDD0} kept");
+    assert_eq!(imported.mended.len(), 1, "{:?}", imported.mended);
 }
 
 #[test]

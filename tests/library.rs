@@ -685,16 +685,27 @@ fn a_big_import_is_written_in_slices_and_nothing_is_lost() {
     assert!(ws.more_to_write() && ws.unsaved());
     let mine = tag(&mut ws, "the plan would cut costs", Tag::Claim, 1, 2);
     assert!(store.inner.keys().unwrap().iter().any(|k| k.ends_with(mine.as_str())), "a new change goes first");
+    // A note typed while the rest is written waits for the pause in the typing.
+    let written = |store: &Store| {
+        let key = record_key(store, &mine);
+        store.inner.get(&key).unwrap().unwrap().contains("typed meanwhile")
+    };
+    ws.edit(&mine, None, Some("typed meanwhile"), &now(2), true).unwrap();
+    assert!(ws.flush_slice(3) || ws.more_to_write());
+    assert!(!written(&store), "the slice left the note being typed alone");
+    // Closed now, half written: what was written is there, the import still one step.
+    let reopened = open(&store, "c");
+    assert!(reopened.session().store().len() + reopened.session().pending() >= 4);
     let mut calls = 0;
-    while !ws.flush_some(3) {
+    while !ws.flush_slice(3) {
         calls += 1;
         assert!(calls < 10, "the writes come to an end");
     }
-    assert!(!ws.more_to_write() && !ws.unsaved());
-    assert_eq!(stored(&store), 11);
-    ws.edit(&mine, None, Some("typing"), &now(2), true).unwrap();
-    assert!(ws.unsaved() && !ws.more_to_write(), "a note being typed waits for the pause, not for a slice");
+    assert!(!ws.more_to_write() && ws.unsaved(), "only the note being typed waits");
+    assert!(!written(&store));
     ws.flush();
+    assert!(written(&store) && !ws.unsaved());
+    assert_eq!(stored(&store), 11);
 
     let mut anchorer = newsmark::session::Session::new(Article::from_canonical(ws.session().article().text().as_str()));
     anchorer.enqueue_saved(&ws.session().pending_json()).unwrap();

@@ -265,6 +265,8 @@ function drawWindow(list, cache, items, keyOf, render, mustShow = -1) {
     to = from + LIST_PAGE;
   }
   from = Math.min(from, Math.max(0, items.length - LIST_PAGE));
+  // A list that shrank (an undone import) does not keep a window wider than a page past it.
+  to = Math.min(to, Math.max(items.length, from + LIST_PAGE));
   drawn.set(list, [from, to]);
   keyedList(list, cache, items.slice(from, to), keyOf, render);
   const more = (label, widen, focusAt) => {
@@ -426,7 +428,7 @@ function redraw() {
     again.focus({ preventScroll: true });
   } else if (focused) {
     // It is gone (deleted in another tab): the focus stays in the list, not on the page.
-    (listEl.querySelector('li') ?? $('#list-heading')).focus({ preventScroll: true });
+    (listEl.querySelector('li[data-id]') ?? $('#list-heading')).focus({ preventScroll: true });
   }
 }
 

@@ -47,10 +47,16 @@ async function importFile(ctx, file) {
   }
   await breathe();
   let read;
+  // The article the file is for: another opened meanwhile (from the library) is left alone.
+  const target = ctx.app;
   // Read in the worker: a file of 10,000 annotations takes the page no time.
   const inWorker = (what) => files.readInWorker(what, text).catch((error) => void say(error.message ?? String(error), 'error'));
   if (kind === 'annotations') {
     read = await inWorker('annotations');
+    if (read && ctx.app !== target) {
+      say(`${file.name} was not imported: another article was opened meanwhile. Import it again.`, 'error');
+      return;
+    }
   } else if (kind === 'html' && files.isNewsmarkPage(text)) {
     const page = await inWorker('page');
     if (page && !(await openSource(ctx, page.article, `Opened ${file.name}.`))) return updateBanner();

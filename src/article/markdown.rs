@@ -12,7 +12,7 @@ pub fn to_article(source: &str) -> Article {
     let mut kind = BlockKind::Paragraph;
     let mut quote_depth = 0;
     let mut list_depth = 0;
-    let mut hidden = None;
+    let mut raw = RawHtml::default();
     let mut seen_title = false;
     let finish = |blocks: &mut Vec<Block>, text: &mut String, kind: BlockKind| {
         let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -51,10 +51,10 @@ pub fn to_article(source: &str) -> Article {
                 finish(&mut blocks, &mut text, kind);
                 kind = BlockKind::Paragraph;
             }
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            // Raw HTML is never markup here, nor shown as markup: its text is kept, its tags and
-            // what scripts and styles hold are not.
-            Event::Html(t) | Event::InlineHtml(t) => raw_html_text(&t, &mut text, &mut hidden),
+            Event::Text(t) | Event::Code(t) if raw.shows_text() => text.push_str(&t),
+            // Raw HTML is never markup here, nor shown as markup: its text is kept, its tags,
+            // comments and what scripts and styles hold are not.
+            Event::Html(t) | Event::InlineHtml(t) => raw.read(&t, &mut text),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }
@@ -66,32 +66,66 @@ pub fn to_article(source: &str) -> Article {
 /// Elements of raw HTML whose content is not text a reader sees.
 const UNSEEN: &[&str] = &["script", "style", "template", "noscript", "iframe", "object", "textarea", "svg", "math"];
 
-/// The text of a piece of raw HTML in Markdown, without its tags; `hidden` is the element of
-/// [`UNSEEN`] the text is in (raw HTML comes in pieces: a tag may open in one and close in a
-/// later one).
-fn raw_html_text(html: &str, text: &mut String, hidden: &mut Option<&'static str>) {
-    let mut rest = html;
-    while !rest.is_empty() {
-        let (before, after) = rest.split_once('<').unwrap_or((rest, ""));
-        if hidden.is_none() {
-            text.push_str(before);
+/// Where raw HTML in Markdown is read: it comes in pieces (an HTML block a line at a time, an
+/// inline tag apart from the text after it), so a tag, a comment or an unseen element may
+/// span several.
+#[derive(Default)]
+struct RawHtml {
+    /// Inside a tag (`<…>`) or a comment (`<!-- … -->`).
+    in_tag: bool,
+    in_comment: bool,
+    /// The tag read so far.
+    tag: String,
+    /// The element of [`UNSEEN`] the text is in.
+    hidden: Option<&'static str>,
+}
+
+impl RawHtml {
+    /// Text a reader would see: not inside a tag, a comment or an unseen element.
+    fn shows_text(&self) -> bool {
+        !self.in_tag && !self.in_comment && self.hidden.is_none()
+    }
+
+    /// Reads a piece of raw HTML, keeping only its text.
+    fn read(&mut self, html: &str, text: &mut String) {
+        let mut chars = html.chars().peekable();
+        while let Some(c) = chars.next() {
+            if self.in_comment {
+                self.tag.push(c);
+                if self.tag.ends_with("-->") {
+                    self.in_comment = false;
+                    self.tag.clear();
+                }
+            } else if self.in_tag {
+                if c == '>' {
+                    self.in_tag = false;
+                    self.close_tag();
+                } else {
+                    self.tag.push(c);
+                    if self.tag == "!--" {
+                        (self.in_tag, self.in_comment) = (false, true);
+                        self.tag.clear();
+                    }
+                }
+            } else if c == '<' && chars.peek().is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!')) {
+                self.in_tag = true;
+                self.tag.clear();
+            } else if self.hidden.is_none() {
+                text.push(c);
+            }
         }
-        if after.is_empty() && !rest.contains('<') {
-            break;
-        }
-        let (tag, next) = after.split_once('>').unwrap_or((after, ""));
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        match (tag.starts_with('/'), *hidden) {
-            (true, Some(open)) if open == name => *hidden = None,
-            (false, None) => *hidden = UNSEEN.iter().find(|u| **u == name).copied().filter(|_| !tag.ends_with('/')),
+    }
+
+    fn close_tag(&mut self) {
+        let tag = std::mem::take(&mut self.tag);
+        let end = tag.starts_with('/');
+        let name = tag.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect::<String>();
+        let name = name.to_ascii_lowercase();
+        match self.hidden {
+            Some(open) if end && open == name => self.hidden = None,
+            None if !end && !tag.ends_with('/') => self.hidden = UNSEEN.iter().find(|u| **u == name).copied(),
             _ => {}
         }
-        rest = next;
     }
 }
 
@@ -110,6 +144,15 @@ mod tests {
         assert!(text.contains("It reopens soon."), "{text}");
         for gone in ["<", "alert", "color", "javascript"] {
             assert!(!text.contains(gone), "{gone}: {text}");
+        }
+        // Tags and comments across lines and pieces, a script inline (a review found these).
+        for (md, shown) in [
+            ("Before\n\n<!--\nnote\n-->\n\nAfter", "Before\n\nAfter"),
+            ("Before\n\n<div>\n<img\nsrc=x\nonerror=alert(1)>\n</div>\n\nAfter", "Before\n\nAfter"),
+            ("A <!-- x > y --> b", "A b"),
+            ("Hello <script>alert(2)</script> world", "Hello world"),
+        ] {
+            assert_eq!(to_article(&format!("# T\n\n{md}")).text().as_str(), format!("T\n\n{shown}"), "{md:?}");
         }
     }
 

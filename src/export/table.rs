@@ -20,7 +20,8 @@ fn field(value: &str) -> String {
     } else {
         value
     };
-    if value.contains([',', '"', '\n', '\r']) {
+    // `;` and tabs too: spreadsheets set to split on them would start a new cell there.
+    if value.contains([',', '"', '\n', '\r', ';', '\t']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value.to_string()
@@ -76,7 +77,8 @@ mod tests {
         assert_eq!(field("+SUM(1+1)*cmd|' /C calc'!A0"), "'+SUM(1+1)*cmd|' /C calc'!A0");
         assert_eq!(field("-2+3"), "'-2+3");
         assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(field("\t=1"), "'\t=1");
+        assert_eq!(field("\t=1"), "\"'\t=1\"");
+        assert_eq!(field("x;=HYPERLINK(1)"), "\"x;=HYPERLINK(1)\"");
         assert_eq!(field("\r=1"), "\"'\r=1\"");
         assert_eq!(field("a = b"), "a = b");
         assert_eq!(field(""), "");

@@ -341,7 +341,7 @@ impl Newsmark {
     /// result's `more` says whether to call again.
     pub fn flush_step(&mut self) -> JsValue {
         let mut ws = self.workspace.borrow_mut();
-        ws.flush_some(WRITE_SLICE);
+        ws.flush_slice(WRITE_SLICE);
         to_value(&save_view(&ws))
     }
 

@@ -81,6 +81,8 @@ const CASES = [
   { name: 'noscript, template, noembed, noframes', file: ['hidden.html', page_('<noscript><p>NOSCRIPT TEXT</p></noscript><template><p>TEMPLATE TEXT</p></template><noembed><p>NOEMBED TEXT</p></noembed><noframes><p>NOFRAMES TEXT</p></noframes>')], article: ARTICLE, never: /NOSCRIPT|TEMPLATE|NOEMBED|NOFRAMES/ },
   { name: 'remote images, CSS url() and srcset', file: ['remote.html', page_(`<img src="${EVIL}/a.png"><img srcset="${EVIL}/b.png 2x"><picture><source srcset="${EVIL}/c.png"></picture><div style="background:url(${EVIL}/d.png)">styled</div><style>p{background:url(${EVIL}/e.png)}</style>`, `<link rel="stylesheet" href="${EVIL}/f.css">`)], article: ARTICLE },
   { name: 'a 100,000-deep page', file: ['deep.html', `<!doctype html><title>Deep</title><body>${'<div>'.repeat(100000)}<p>The council met on Monday and voted to approve the budget for next year after a long debate.</p>${'</div>'.repeat(100000)}`], says: /100,000 levels deep/, article: /voted to approve the budget/, slow: true },
+  { name: 'self-closed and stray tags 100,000 deep', file: ['selfclosed.html', `<!doctype html><title>Deep</title><body>${'<div/><span x=/></b>'.repeat(50000)}<p>The council met on Monday and voted to approve the budget for next year after a long debate.</p>`], says: /100,000 levels deep/, article: /voted to approve the budget/, slow: true },
+  { name: 'a page ending inside a tag, 400,000 times over', file: ['unterminated.html', `${page_('')}${'<a '.repeat(400000)}`], article: ARTICLE, slow: true },
   { name: 'a 20 MB page', file: ['huge.html', Buffer.from(`<!doctype html><p>${'word '.repeat(4 * 1024 * 1024)}</p>`)], says: /20\.0 MB: newsmark opens files up to 10 MB/ },
   { name: 'a page with no text', file: ['blank.html', '<!doctype html><html><head><title>x</title></head><body><div></div></body></html>'], says: /no article text/ },
   { name: 'a binary renamed .html', file: ['photo.html', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])], says: /image or a binary document/ },
@@ -93,7 +95,7 @@ const CASES = [
 
   // Pages shaped like newsmark's own exports.
   { name: 'a crafted page with a javascript: source', file: ['crafted.html', () => session.craftedPage], says: /not a web address/, exportNever: /javascript:/i },
-  { name: 'a crafted page breaking out of its data block', file: ['breakout.html', () => session.exportedPage.replace('"version":1', `"version":1,"x":"</script><script>${RUN}</script>"`)], says: /could not|not|Opened/ },
+  { name: 'a crafted page breaking out of its data block', file: ['breakout.html', () => session.exportedPage.replace('"version":1', `"version":1,"x":"</script><script>${RUN}</script>"`)], says: /breakout\.html: the article is not readable/ },
 
   // Editing and export.
   { name: 'a note that is a spreadsheet formula, exported as CSV', edit: '=HYPERLINK("http://evil.example","click")', csv: /'=HYPERLINK/ },
@@ -165,6 +167,7 @@ for (const c of CASES) {
     if (c.article) await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('article')?.textContent ?? ''), c.article.source, { timeout: 30_000 }).catch(async () => assert.fail(`expected the article ${c.article}; the page says: ${await said()}`));
     if (c.also) assert.match(await said(), c.also);
     const took = Date.now() - started;
+    if (process.env.SAID) console.log(`# said: ${await said()}`);
     // Everything settled: writes done, nothing left running.
     await page.waitForFunction(() => !/Saving/.test(document.querySelector('#save-state').textContent), null, { timeout: 60_000 });
     await page.waitForTimeout(300);

@@ -27,8 +27,9 @@ const OPTIONAL_END: &[&str] = &[
     "colgroup", "caption", "head", "body", "html",
 ];
 /// Elements whose content is text up to their end tag, markup or not.
+/// (Not `noscript`: the page is parsed with scripting off, where its content is markup.)
 const RAW_TEXT: &[&str] =
-    &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"];
+    &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"];
 
 /// A page's markup as the browser should parse it.
 #[derive(Debug, PartialEq, Eq)]
@@ -65,16 +66,21 @@ enum Tag<'a> {
 /// Walks the markup, copying it into `out` without the tags nested past [`MAX_DEPTH`], their
 /// handler attributes and `<base>`. Returns the deepest nesting seen and whether anything was
 /// left out (`out` is only filled then).
+///
+/// The open elements are kept as the parser keeps them: a trailing `/` closes an element only
+/// inside `svg` and `math` (elsewhere the browser ignores it), an end tag closes the nearest
+/// open element of its name (one that matches nothing is ignored, as the browser does), and
+/// raw text exists only outside `svg` and `math`. Counting too much only flattens a page that
+/// needed none; counting too little would let a deep page through, so it errs the first way.
 fn scan(html: &str, out: &mut String) -> (usize, bool) {
     let bytes = html.as_bytes();
-    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    let mut open: Vec<&str> = Vec::new();
+    let (mut foreign, mut deepest, mut at) = (0usize, 0usize, 0usize);
     // Up to where the markup is copied into `out` (or would have been).
     let mut copied = 0usize;
-    let mut changed = false;
-    let mut leave_out = |out: &mut String, copied: &mut usize, from: usize, to: usize| {
-        if !changed {
+    let leave_out = |out: &mut String, copied: &mut usize, from: usize, to: usize| {
+        if *copied == 0 && from > 0 {
             out.reserve(html.len());
-            changed = true;
         }
         out.push_str(&html[*copied..from]);
         *copied = to;
@@ -88,13 +94,15 @@ fn scan(html: &str, out: &mut String) -> (usize, bool) {
         at = end;
         match tag {
             Tag::Start { name, closed, handlers } => {
-                let raw = is_one_of(name, RAW_TEXT);
-                let nests = !closed && !raw && !is_one_of(name, VOID) && !is_one_of(name, OPTIONAL_END);
+                let raw = foreign == 0 && is_one_of(name, RAW_TEXT);
+                let closes_itself = (closed && (foreign > 0 || is_foreign(name))) || is_one_of(name, VOID);
+                let nests = !closes_itself && !raw && !is_one_of(name, OPTIONAL_END);
                 if nests {
-                    depth += 1;
-                    deepest = deepest.max(depth);
+                    open.push(name);
+                    foreign += usize::from(is_foreign(name));
+                    deepest = deepest.max(open.len());
                 }
-                if (nests && depth > MAX_DEPTH) || name.eq_ignore_ascii_case("base") {
+                if (nests && open.len() > MAX_DEPTH) || name.eq_ignore_ascii_case("base") {
                     leave_out(out, &mut copied, start, end);
                 } else {
                     for (from, to) in handlers {
@@ -106,12 +114,15 @@ fn scan(html: &str, out: &mut String) -> (usize, bool) {
                 }
             }
             Tag::End { name } => {
-                if !is_one_of(name, VOID) && !is_one_of(name, OPTIONAL_END) && !is_one_of(name, RAW_TEXT) {
-                    if depth > MAX_DEPTH {
-                        leave_out(out, &mut copied, start, end);
-                    }
-                    depth = depth.saturating_sub(1);
+                // The nearest open element of that name, looked for among the last few.
+                let Some(from_top) = open.iter().rev().take(64).position(|o| o.eq_ignore_ascii_case(name)) else {
+                    continue;
+                };
+                let index = open.len() - 1 - from_top;
+                if index >= MAX_DEPTH {
+                    leave_out(out, &mut copied, start, end);
                 }
+                foreign -= open.drain(index..).filter(|o| is_foreign(o)).count();
             }
             Tag::Other => {}
         }
@@ -121,6 +132,12 @@ fn scan(html: &str, out: &mut String) -> (usize, bool) {
         out.push_str(&html[copied..]);
     }
     (deepest, changed)
+}
+
+/// Elements whose content the parser reads as foreign (SVG, MathML): no raw text inside, and
+/// a trailing `/` closes.
+fn is_foreign(name: &str) -> bool {
+    name.eq_ignore_ascii_case("svg") || name.eq_ignore_ascii_case("math")
 }
 
 fn is_one_of(name: &str, list: &[&str]) -> bool {
@@ -137,7 +154,18 @@ fn read_tag(html: &str, start: usize) -> Option<(Tag<'_>, usize)> {
     let bytes = html.as_bytes();
     let rest = &html[start..];
     if let Some(comment) = rest.strip_prefix("<!--") {
-        let end = comment.find("-->").map_or(html.len(), |i| start + 4 + i + 3);
+        // `<!-->` and `<!--->` are whole comments; one ends at `-->` or `--!>`.
+        let end = if comment.starts_with('>') {
+            start + 5
+        } else if comment.starts_with("->") {
+            start + 6
+        } else {
+            let close = |marker: &str| comment.find(marker).map(|i| start + 4 + i + marker.len());
+            match (close("-->"), close("--!>")) {
+                (Some(a), Some(b)) => a.min(b),
+                (a, b) => a.or(b).unwrap_or(html.len()),
+            }
+        };
         return Some((Tag::Other, end));
     }
     if rest.starts_with("<!") || rest.starts_with("<?") {
@@ -160,7 +188,9 @@ fn read_tag(html: &str, start: usize) -> Option<(Tag<'_>, usize)> {
             i += 1;
         }
         match bytes.get(i) {
-            None => return None,
+            // The page ends inside the tag: the browser drops the rest, so does the scan (and
+            // never reads it again from the next `<`, which would be quadratic).
+            None => return Some((Tag::Other, html.len())),
             Some(b'>') => break,
             Some(_) => {}
         }
@@ -179,7 +209,10 @@ fn read_tag(html: &str, start: usize) -> Option<(Tag<'_>, usize)> {
                 i += 1;
             }
             match bytes.get(i) {
-                Some(&q @ (b'"' | b'\'')) => i = i + 1 + memchr(q, &bytes[i + 1..])? + 1,
+                Some(&q @ (b'"' | b'\'')) => match memchr(q, &bytes[i + 1..]) {
+                    Some(end) => i = i + 1 + end + 1,
+                    None => return Some((Tag::Other, html.len())),
+                },
                 _ => {
                     while bytes.get(i).is_some_and(|b| !b.is_ascii_whitespace() && *b != b'>') {
                         i += 1;
@@ -206,8 +239,10 @@ fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
     let mut at = from;
     while let Some(i) = memchr(b'<', &bytes[at..]) {
         let tag = at + i;
+        let after = bytes.get(tag + 2 + name.len());
         let close = bytes.get(tag + 1) == Some(&b'/')
-            && html.get(tag + 2..tag + 2 + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name));
+            && html.get(tag + 2..tag + 2 + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
+            && after.is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'));
         if close {
             return tag;
         }
@@ -260,6 +295,40 @@ mod tests {
             out.as_deref(),
             Some("<body ><p  class=a>T</p><img src=x ><svg/><a href=\"#\" title=\"onclick=no\">L</a></body>")
         );
+    }
+
+    /// Shapes that once got past the count or the handler removal (a review found them).
+    #[test]
+    fn nesting_and_handlers_are_found_as_the_parser_would() {
+        let deep = |unit: &str| prepared(&format!("<body>{}x", unit.repeat(1000))).0;
+        assert_eq!(deep("<div/>"), 1000, "a trailing / does not close a div");
+        assert_eq!(deep("<div x=/>"), 1000);
+        assert_eq!(deep("<div></b>"), 1000, "a stray end tag closes nothing");
+        assert_eq!(deep("<svg/>"), 0, "in SVG it does");
+        assert_eq!(deep("<div></div>"), 1);
+        for (page, kept) in [
+            ("<!--><img src=x onerror=a()>", "<!--><img src=x >"),
+            ("<!-- --!><img src=x onerror=a()>-->", "<!-- --!><img src=x >-->"),
+            ("<noscript><img src=x onerror=a()></noscript>", "<noscript><img src=x ></noscript>"),
+            ("<svg><style><img onerror=a()></style></svg>", "<svg><style><img ></style></svg>"),
+            (
+                "<title></titlex><img onerror=a()></title><img onerror=b()>",
+                "<title></titlex><img onerror=a()></title><img >",
+            ),
+        ] {
+            assert_eq!(prepared(page).1.as_deref(), Some(kept), "{page}");
+        }
+    }
+
+    /// A page that ends inside a tag, a hundred thousand times over, is read once, not once
+    /// per `<`.
+    #[test]
+    fn unterminated_tags_are_linear() {
+        let page = "<a ".repeat(400_000);
+        let started = std::time::Instant::now();
+        let _ = prepare_markup(&page);
+        let _ = prepare_markup(&"<a href='x".repeat(100_000));
+        assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
     }
 
     #[test]
