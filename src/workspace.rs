@@ -430,7 +430,7 @@ impl<S: Storage> Workspace<S> {
     }
 
     fn next_step_name(&mut self) -> String {
-        self.history.counter += 1;
+        self.history.counter = self.history.counter.saturating_add(1);
         format!("{}-{}", self.tab, self.history.counter)
     }
 

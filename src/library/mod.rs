@@ -612,7 +612,7 @@ impl<S: Storage> Library<S> {
         for (name, step) in changed {
             self.put(&step_key(article, name), &records::write(*step)).map_err(WriteError::Store)?;
         }
-        let head = HistoryV2 { revision: stored.map_or(0, |h| h.revision) + 1, ..head.clone() };
+        let head = HistoryV2 { revision: stored.map_or(0, |h| h.revision).saturating_add(1), ..head.clone() };
         self.put(&format!("{HISTORY}{article}"), &records::write(&head)).map_err(WriteError::Store)
     }
 
