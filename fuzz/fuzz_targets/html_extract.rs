@@ -1,14 +1,15 @@
 //! A page as the app hands it over: `tree_from_json` on the flat JSON event array, then
 //! `extract`. Most inputs are a structured event sequence (real tag names, the attributes the
 //! extractor reads, text, runs of nesting past `MAX_DEPTH`) serialized to that JSON, so deep
-//! trees and odd nestings are reached; some are raw strings given to `tree_from_json` as they are.
+//! trees and odd nestings are reached; some are raw strings given to `tree_from_json` as they are,
+//! and some raw markup given to `prepare_markup` (the worker's pass before the browser parses).
 #![no_main]
 
 mod common;
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use newsmark::article::html::{extract, tree_from_json, Element, Node, MAX_DEPTH};
+use newsmark::article::html::{extract, prepare_markup, tree_from_json, Element, Node, MAX_DEPTH};
 use newsmark::saved::ArticleSourceV1;
 
 const TAGS: &[&str] = &[
@@ -141,10 +142,24 @@ fn run(json: &str) {
     assert_eq!(back.to_article().text().as_str(), article.text().as_str());
 }
 
+/// The markup pass the worker runs before the browser parses a page: never panics, and what
+/// it gives back needs no second pass (flat enough, no handlers left).
+fn prepare(html: &str) {
+    let prepared = prepare_markup(html);
+    if let Some(out) = prepared.html {
+        let again = prepare_markup(&out);
+        assert!(again.depth <= MAX_DEPTH, "prepared markup {} deep", again.depth);
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else { return };
     if mode % 4 == 0 {
         run(&common::text_of(rest));
+        return;
+    }
+    if mode % 4 == 1 {
+        prepare(&common::text_of(rest));
         return;
     }
     let u = Unstructured::new(rest);
