@@ -10,7 +10,7 @@ mod common;
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use newsmark::annotation::{AnnotationId, Tag, Timestamp};
-use newsmark::article::{Article, Block, BlockKind};
+use newsmark::article::{Article, Block};
 use newsmark::export::page;
 use newsmark::import;
 use newsmark::session::Session;
@@ -43,17 +43,6 @@ struct Input {
     marks: Vec<Mark>,
 }
 
-const KINDS: &[BlockKind] = &[
-    BlockKind::Kicker,
-    BlockKind::Title,
-    BlockKind::Standfirst,
-    BlockKind::Paragraph,
-    BlockKind::Heading,
-    BlockKind::Quote,
-    BlockKind::ListItem,
-    BlockKind::Keywords,
-];
-
 fn time(minute: u8) -> Timestamp {
     Timestamp::parse(&format!("2026-11-26T10:{:02}:00.000Z", minute % 60)).expect("valid")
 }
@@ -63,7 +52,7 @@ fn run(input: Input) {
         Source::Plain(text) => Article::from_plain_text(&text),
         Source::Blocks { blocks, url, byline, published } => {
             let blocks =
-                blocks.into_iter().map(|(k, text)| Block { kind: KINDS[k as usize % KINDS.len()], text }).collect();
+                blocks.into_iter().map(|(k, text)| Block { kind: common::BLOCK_KINDS[k as usize % common::BLOCK_KINDS.len()], text }).collect();
             Article::from_blocks(blocks, url).with_byline(byline, published)
         }
     };

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use newsmark::annotation::{AnnotationId, Tag, Timestamp};
-use newsmark::article::{Article, BlockKind};
+use newsmark::article::Article;
 use newsmark::library::records::{
     self, AnnotationRecordV2, EntryV2, HistoryV2, IndexV2, StateV2, StepV2, TextV2,
 };
@@ -190,16 +190,6 @@ impl Maker<'_> {
     }
 
     fn source(&self, src: &Source) -> ArticleSourceV1 {
-        const KINDS: &[BlockKind] = &[
-            BlockKind::Kicker,
-            BlockKind::Title,
-            BlockKind::Standfirst,
-            BlockKind::Paragraph,
-            BlockKind::Heading,
-            BlockKind::Quote,
-            BlockKind::ListItem,
-            BlockKind::Keywords,
-        ];
         let paragraphs: Vec<&str> = TEXT.split("\n\n").collect();
         ArticleSourceV1 {
             version: src.ver.get(saved::VERSION),
@@ -209,7 +199,7 @@ impl Maker<'_> {
             blocks: src
                 .blocks
                 .iter()
-                .map(|(k, t)| BlockV1 { kind: KINDS[*k as usize % KINDS.len()], text: self.s.get(*t, &paragraphs) })
+                .map(|(k, t)| BlockV1 { kind: common::BLOCK_KINDS[*k as usize % common::BLOCK_KINDS.len()], text: self.s.get(*t, &paragraphs) })
                 .collect(),
         }
     }
