@@ -247,7 +247,7 @@ function keyedList(list, cache, items, keyOf, render) {
 }
 
 /** Past this many items a list lays out only those near the screen. */
-const LONG_LIST = 200;
+const LONG_LIST = 50;
 /** How many items a list draws at first, and how many more each "Show more" adds. */
 const LIST_PAGE = 200;
 /** Which items each list draws now, `[from, to)` (reset when another article is shown). */
