@@ -214,7 +214,7 @@ fn approximate_matches_counted(
         .map(|(end, errors)| {
             // Where the best match ending at `end` starts: the reversed quote against the text
             // read backwards from `end`.
-            let from = end.saturating_sub(quote.len() + max_errors);
+            let from = end.saturating_sub(quote.len().saturating_add(max_errors));
             let (_, len) = reversed.anchored_distance(chars[from..end].iter().rev().copied());
             (widen_to_words(chars, quote, end - len, end), errors)
         })
