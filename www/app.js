@@ -604,7 +604,6 @@ function updateBanner() {
   const banner = $('#banner');
   if (!r) {
     banner.hidden = true;
-    document.body.style.setProperty('--banner-h', '0px');
     return;
   }
   const toReview = annotations.filter((a) => a.review).length;

@@ -94,8 +94,8 @@ const CASES = [
   { name: 'plain text with markup', file: ['story.txt', `Storm closes port\n\n${XSS} The port closed on Monday after the storm damaged two cranes.\n`], article: /<img src=x onerror=/ },
 
   // Pages shaped like newsmark's own exports.
-  { name: 'a crafted page with a javascript: source', file: ['crafted.html', () => session.craftedPage], says: /not a web address/, exportNever: /javascript:/i },
-  { name: 'a crafted page breaking out of its data block', file: ['breakout.html', () => session.exportedPage.replace('"version":1', `"version":1,"x":"</script><script>${RUN}</script>"`)], says: /breakout\.html: the article is not readable/ },
+  { name: 'a crafted page with a javascript: source', fromExport: true, file: ['crafted.html', () => session.craftedPage], says: /not a web address/, exportNever: /javascript:/i },
+  { name: 'a crafted page breaking out of its data block', fromExport: true, file: ['breakout.html', () => session.exportedPage.replace('"version":1', `"version":1,"x":"</script><script>${RUN}</script>"`)], says: /breakout\.html: the article is not readable/ },
 
   // Editing and export.
   { name: 'a note that is a spreadsheet formula, exported as CSV', edit: '=HYPERLINK("http://evil.example","click")', csv: /'=HYPERLINK/ },
@@ -128,6 +128,12 @@ beforeEach(async () => {
 const SAID = () => ['#status', '#notice', '#banner'].map((s) => document.querySelector(s)).filter((el) => el && !el.hidden && el.checkVisibility()).map((el) => el.textContent).join(' | ');
 const said = () => page.evaluate(SAID);
 
+/** Resolves once `check()` holds, polling; rejects after `ms`. */
+async function until(check, ms) {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
+  throw new Error('timed out');
+}
+
 /** What the export button `selector` downloads (opening the ⋯ menu for those in it). */
 async function exported(selector) {
   if (!(await page.locator(selector).isVisible())) await page.locator('summary[aria-label="More exports"]').click();
@@ -142,7 +148,7 @@ const exportPageAndJson = async () => `${await exported('#export-json')}\n${awai
 
 for (const c of CASES) {
   test(`hostile: ${c.name}`, { timeout: c.slow ? 120_000 : 60_000 }, async () => {
-    if (c.name.startsWith('a crafted page')) {
+    if (c.fromExport) {
       // A real exported page of the demo, then its article data given a javascript: source.
       session.exportedPage = await exported('#export-page');
       session.craftedPage = session.exportedPage.replace('{"version":1,', `{"version":1,"source_url":"javascript:${RUN}",`);
@@ -163,11 +169,10 @@ for (const c of CASES) {
       await page.getByRole('textbox', { name: 'Note' }).fill(c.edit);
       await page.getByRole('textbox', { name: 'Note' }).blur();
     }
-    if (c.says) await page.waitForFunction((re) => new RegExp(re, 's').test(['#status', '#notice', '#banner'].map((s) => document.querySelector(s)).filter((el) => el && !el.hidden && el.checkVisibility()).map((el) => el.textContent).join(' | ')), c.says.source, { timeout: c.slow ? 60_000 : 15_000 }).catch(async () => assert.fail(`expected ${c.says} but the page says: ${await said()}`));
+    if (c.says) await until(async () => c.says.test(await said()), c.slow ? 60_000 : 15_000).catch(async () => assert.fail(`expected ${c.says} but the page says: ${await said()}`));
     if (c.article) await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('article')?.textContent ?? ''), c.article.source, { timeout: 30_000 }).catch(async () => assert.fail(`expected the article ${c.article}; the page says: ${await said()}`));
     if (c.also) assert.match(await said(), c.also);
     const took = Date.now() - started;
-    if (process.env.SAID) console.log(`# said: ${await said()}`);
     // Everything settled: writes done, nothing left running.
     await page.waitForFunction(() => !/Saving/.test(document.querySelector('#save-state').textContent), null, { timeout: 60_000 });
     await page.waitForTimeout(300);
