@@ -174,18 +174,30 @@ impl<S: Storage> Workspace<S> {
         tab: &str,
         now: &Timestamp,
     ) -> Workspace<S> {
+        let title = article.title().map(str::to_string);
+        let mut workspace = Workspace::read(store, key, article, tab);
+        if workspace.read_only.is_none() {
+            if let Err(e) = workspace.library.keep(key, title.as_deref(), source, now.as_str()) {
+                workspace.problems.insert(
+                    0,
+                    format!("this article cannot be kept in this browser ({e}): export its annotations before you leave"),
+                );
+            }
+        }
+        workspace
+    }
+
+    /// Restores what is stored for `article` as [`Workspace::open`] does, without writing
+    /// anything: for a first screen that only shows it (the library learns of the article
+    /// when it is opened to be edited).
+    pub fn read(store: S, key: &str, article: Article, tab: &str) -> Workspace<S> {
         let library = Library::open(store);
         let mut problems = Vec::new();
-        let title = article.title().map(str::to_string);
         let text = article.fingerprint();
         let mut read_only = None;
         if let Err(e) = library.index() {
             read_only = Some(format!(
                 "{e}: newsmark opens it read-only, so nothing of it is overwritten; update newsmark to edit"
-            ));
-        } else if let Err(e) = library.keep(key, title.as_deref(), source, now.as_str()) {
-            problems.push(format!(
-                "this article cannot be kept in this browser ({e}): export its annotations before you leave"
             ));
         }
         let loaded = library.load(key);

@@ -719,3 +719,19 @@ fn a_big_import_is_written_in_slices_and_nothing_is_lost() {
     }
     assert_eq!(reloaded.session().store().len(), 0);
 }
+
+#[test]
+fn reading_for_the_first_screen_writes_nothing_and_shows_what_opening_does() {
+    let store = Store::default();
+    let mut ws = open(&store, "a");
+    tag(&mut ws, "the plan would cut costs", Tag::Claim, 1, 1);
+    ws.edit(&id(1), None, Some("check the budget"), &now(2), false).unwrap();
+    drop(ws);
+    let writes = store.writes.get();
+    let read = Workspace::read(store.clone(), KEY, article(), "view");
+    assert_eq!(store.writes.get(), writes, "reading wrote nothing");
+    let opened = open(&store, "b");
+    assert_eq!(placed(&read), placed(&opened));
+    assert_eq!(read.undo_label(), opened.undo_label(), "the undo log is read too");
+    assert!(store.writes.get() > writes, "opening to edit keeps the article in the library");
+}

@@ -15,9 +15,18 @@ const listEl = $('#annotations');
 const hintEl = $('#hint');
 const saveStateEl = $('#save-state');
 
-/** The app's Wasm module; loaded again, fresh, should it ever trap (see `recover`). */
+/**
+ * The Wasm module the handle comes from. The first screen is drawn by the view module
+ * (pkg/view.js: it shows the article open last and its annotations, and changes nothing); the
+ * app module (pkg/newsmark.js), which changes them, is loaded at the first sign of use and
+ * opens the article again (see `useEditor`). Loaded again, fresh, should it ever trap (see
+ * `recover`).
+ */
 let core;
 let app;
+/** Whether `app` comes from the app module (it can change things); `editing`: its loading. */
+let editor = false;
+let editing = null;
 /** The library name of the article on screen (kept here: after a trap, `app` is not asked). */
 let shownKey = null;
 /** What the article on screen is: title, slug, blocks (see Newsmark.article). */
@@ -166,7 +175,9 @@ async function recover(error) {
   const note = typing && { id: selectedId, text: typing.value };
   app = null; // not freed: it belongs to the module that trapped
   try {
-    core = await loadCore(recoveries);
+    core = await loadCore('newsmark', recoveries);
+    editor = true;
+    editing = Promise.resolve(true);
     const next = key && key !== DEMO ? core.Newsmark.open_key(key, onStorageChange) : await openDemo();
     show(next, key && key !== DEMO ? key : DEMO);
     if (note && annotations.some((a) => a.id === note.id && a.note !== note.text)) {
@@ -182,11 +193,46 @@ async function recover(error) {
   }
 }
 
-/** The app's Wasm module: a fresh instance each time it is loaded with another `copy`. */
-async function loadCore(copy = 0) {
-  const module = await import(copy ? `./pkg/newsmark.js?copy=${copy}` : './pkg/newsmark.js');
+/** A Wasm module, `view` or `newsmark`: a fresh instance each time it is loaded with another `copy`. */
+async function loadCore(name, copy = 0) {
+  const module = await import(copy ? `./pkg/${name}.js?copy=${copy}` : `./pkg/${name}.js`);
   await module.default();
   return module;
+}
+
+/**
+ * Loads the app module and opens the article on screen in it (which also keeps it in the
+ * library), once: at the first sign of use, or when something must change. Resolves to whether
+ * it is here. Nothing is drawn again: the article is the same, and so is what is selected.
+ */
+function useEditor() {
+  editing ??= (async () => {
+    const full = await loadCore('newsmark');
+    const next = shownKey === DEMO ? await openDemo(full) : full.Newsmark.open_key(shownKey, onStorageChange);
+    const said = new Set(app.restore_problems());
+    app.free();
+    [core, app, editor] = [full, next, true];
+    refresh();
+    showSaved();
+    const problems = app.restore_problems().filter((p) => !said.has(p));
+    if (problems.length) say(`${capital(problems.join('; '))}.`, 'error');
+    // The article's text changed since its annotations were saved: find them again.
+    placeAndReport().catch((error) => {
+      say(`Saved annotations could not be placed yet (${error.message ?? error}); they are kept and will be tried again.`, 'error');
+    });
+    document.body.dataset.editor = 'true';
+    return true;
+  })().catch((error) => {
+    editing = null;
+    say(`newsmark could not load what changes annotations (${error.message ?? error}); your saved annotations are kept: try again, or reload the page.`, 'error');
+    return false;
+  });
+  return editing;
+}
+
+/** Runs `action(...args)` once the app module is here (an action taken before it arrived). */
+function later(action, ...args) {
+  useEditor().then((ready) => ready && action(...args));
 }
 
 /** The Range of each drawn span ("start end") on the article `rangesOn`, reused while it is shown. */
@@ -305,7 +351,8 @@ function renderItem(a) {
   if (selected) {
     const note = element('textarea', { className: 'note-input', rows: 3, value: a.note, placeholder: 'Add a note…', maxLength: 20000 });
     note.setAttribute('aria-label', 'Note');
-    note.addEventListener('input', () => {
+    note.addEventListener('input', function typed() {
+      if (!editor) return later(typed);
       showSaved(attempt(() => app.edit(a.id, undefined, note.value)));
       // Saved when the typing pauses, and on leaving the field or the page.
       clearTimeout(flushNote.timer);
@@ -380,7 +427,7 @@ function renderToolbar() {
 /** Writes a note being typed; `end` closes its burst (the next keystroke is a new undo step). */
 function flushNote(end) {
   clearTimeout(flushNote.timer);
-  if (app) showSaved(attempt(() => app.flush(end)));
+  if (app && editor) showSaved(attempt(() => app.flush(end)));
 }
 
 /** Set while the page is redrawn: a redraw asked for meanwhile (a removed note field's
@@ -457,6 +504,7 @@ function readSelection() {
 }
 
 function tag(name) {
+  if (!editor) return later(tag, name);
   const span = pending ?? readSelection();
   if (span) {
     const result = attempt(() => app.tag_selection(span.start, span.end, name));
@@ -481,6 +529,7 @@ const withArticle = (word) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
 function removeSelected() {
   if (!selectedId) return;
+  if (!editor) return later(removeSelected);
   const gone = annotations.find((a) => a.id === selectedId);
   const result = attempt(() => app.remove(selectedId));
   if (!result) return;
@@ -491,6 +540,7 @@ function removeSelected() {
 }
 
 function removeUnplaced(id) {
+  if (!editor) return later(removeUnplaced, id);
   const gone = unplaced.find((a) => a.id === id);
   const result = attempt(() => app.remove(id));
   if (!result) return;
@@ -501,6 +551,7 @@ function removeUnplaced(id) {
 
 /** Undoes or redoes the last change, says what, and shows the annotation it touched. */
 function undoOrRedo(which) {
+  if (!editor) return later(undoOrRedo, which);
   flushNote(true);
   const result = attempt(() => (which === 'undo' ? app.undo() : app.redo()));
   if (!result) return;
@@ -516,6 +567,7 @@ const undo = () => undoOrRedo('undo');
 const redo = () => undoOrRedo('redo');
 
 function reattach(id) {
+  if (!editor) return later(reattach, id);
   const span = pending ?? readSelection();
   if (!span) {
     say('Select the passage in the article first, then attach the annotation to it.');
@@ -532,6 +584,7 @@ function reattach(id) {
 }
 
 function acceptReview(id) {
+  if (!editor) return later(acceptReview, id);
   showSaved(attempt(() => app.accept_review(id)));
   refresh();
   updateBanner();
@@ -654,6 +707,7 @@ async function loadIntake() {
 
 /** Opens picked or dropped files (open.js, loaded on first use). */
 function importFiles(files) {
+  if (!editor) return later(importFiles, files);
   import('./open.js').then((open) => open.importFiles(context, files), unloaded).catch(failed);
 }
 
@@ -667,7 +721,7 @@ function onPaste(event) {
   const text = event.clipboardData?.getData('text/plain') ?? '';
   if ((html || text).trim().length < 40) return;
   event.preventDefault();
-  import('./open.js').then((open) => open.paste(context, html, text), unloaded).catch(failed);
+  later(() => import('./open.js').then((open) => open.paste(context, html, text), unloaded).catch(failed));
 }
 
 function download(name, content, type) {
@@ -694,6 +748,7 @@ const EXPORTS = {
 };
 
 async function exportAs(kind, said = 'Exported') {
+  if (!editor && !(await useEditor())) return;
   const { make, suffix, type } = EXPORTS[kind];
   let intake;
   try {
@@ -826,7 +881,7 @@ function workAtRisk() {
 
 /** Opens a library entry. */
 async function openKey(key) {
-  if (!mayLeave()) return;
+  if (!mayLeave() || !(editor || (await useEditor()))) return;
   if (key === DEMO) {
     show(await openDemo(), DEMO);
   } else {
@@ -849,6 +904,7 @@ function onStorageChange(change) {
 }
 
 async function openLibrary() {
+  if (!editor && !(await useEditor())) return;
   await (await import('./library.js')).renderLibrary(context);
   if (!$('#library').open) $('#library').showModal();
 }
@@ -938,10 +994,10 @@ function wire() {
   wireDrop();
 }
 
-async function openDemo() {
+async function openDemo(module = core) {
   const response = await fetch(DEMO);
   if (!response.ok) throw new Error(`the demo article could not be loaded (${response.status})`);
-  return new core.Newsmark(await response.text(), DEMO, onStorageChange);
+  return new module.Newsmark(await response.text(), DEMO, onStorageChange);
 }
 
 /** Puts an article on screen, replacing the one there; returns its view. */
@@ -985,7 +1041,7 @@ async function openCurrent() {
 
 async function main() {
   if (!('highlights' in CSS)) say('This browser cannot draw highlights (CSS Custom Highlight API); use a current Chrome, Edge, Safari or Firefox.', 'error');
-  core = await loadCore();
+  core = await loadCore('view');
   wire();
   // Data of an earlier version is carried over first (by the intake module, fetched only then).
   if (core.library_needs_migration()) {
@@ -996,14 +1052,16 @@ async function main() {
   show(first, key);
   // Ask the browser not to evict what is kept under storage pressure (granted quietly or not).
   navigator.storage?.persist?.().catch(() => {});
-  // The article's text changed since its annotations were saved: find them again.
-  try {
-    await placeAndReport();
-  } catch (error) {
-    say(`Saved annotations could not be placed yet (${error.message ?? error}); they are kept and will be tried again.`, 'error');
+  // The first sign of use brings the app module: a key or pointer pressed, a selection begun,
+  // a control focused, a file dragged in, another tab's change. So does an article whose
+  // annotations wait to be found again (the text changed since they were saved).
+  for (const type of ['pointerdown', 'touchstart', 'keydown', 'focusin', 'dragenter', 'paste', 'storage']) {
+    addEventListener(type, useEditor, { once: true, capture: true, passive: true });
   }
+  document.addEventListener('selectionchange', () => getSelection().isCollapsed || useEditor());
+  if (app.pending()) useEditor();
   // For the browser tests alone (automated browsers say so): a trap, to test the recovery.
-  if (navigator.webdriver) window.newsmarkTest = { trap: () => attempt(() => app.trap_for_tests()) };
+  if (navigator.webdriver) window.newsmarkTest = { trap: () => later(() => attempt(() => app.trap_for_tests())) };
   document.body.dataset.ready = 'true';
 }
 

@@ -1,5 +1,10 @@
 //! The handle the page holds: an article open in the page with its annotations. Big data (the
 //! text, the annotations) stays here; the page receives small views.
+//!
+//! Built twice: as the app module, and (`--features view`) as the first screen's module, which
+//! shows the article open last with its annotations and changes nothing: a subset, so what only
+//! changes use is unused there.
+#![cfg_attr(feature = "view", allow(dead_code, unused_imports, unused_variables))]
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,8 +25,10 @@ use crate::workspace::{Refused, Synced, Workspace};
 #[wasm_bindgen]
 pub struct Newsmark {
     workspace: Rc<RefCell<Workspace<Browser>>>,
-    /// Another tab's changes, taken in as they are stored; removed with the handle.
-    _listener: EventListener,
+    /// Another tab's changes, taken in as they are stored; removed with the handle. None in the
+    /// first screen's module, which only shows: the page opens the article in the app module
+    /// at the first sign of use (another tab's change is one).
+    _listener: Option<EventListener>,
 }
 
 /// What another tab's change came to here, for the page's `on_change`.
@@ -123,19 +130,6 @@ impl Newsmark {
         Newsmark::open(key, Article::from_plain_text(source), None, on_change)
     }
 
-    /// Opens an article given as `ArticleSourceV1` JSON (as `article_source` gives it, or as an
-    /// exported page carries it) and keeps it in the library, under its library name when
-    /// `key` is empty.
-    ///
-    /// # Errors
-    /// When the JSON is not such an article.
-    pub fn open_source(article_json: &str, key: &str, on_change: js_sys::Function) -> Result<Newsmark, JsError> {
-        let source = ArticleSourceV1::parse(article_json).map_err(error)?;
-        let article = source.to_article();
-        let name = if key.is_empty() { article.library_name() } else { key.to_string() };
-        Ok(Newsmark::open(&name, article, Some(&source), on_change))
-    }
-
     /// Opens an article of the library from its stored text.
     ///
     /// # Errors
@@ -149,6 +143,15 @@ impl Newsmark {
         Ok(Newsmark::open(key, source.to_article(), None, on_change))
     }
 
+    /// The first screen's module only reads what is stored (the app module, loaded at the first
+    /// sign of use, opens the article again to edit it).
+    #[cfg(feature = "view")]
+    fn open(key: &str, article: Article, _source: Option<&ArticleSourceV1>, _on_change: js_sys::Function) -> Newsmark {
+        let workspace = Workspace::read(storage::store().0, key, article, &tab());
+        Newsmark { workspace: Rc::new(RefCell::new(workspace)), _listener: None }
+    }
+
+    #[cfg(not(feature = "view"))]
     fn open(key: &str, article: Article, source: Option<&ArticleSourceV1>, on_change: js_sys::Function) -> Newsmark {
         let (store, _) = storage::store();
         let mut workspace = Workspace::open(store, key, article, source, &tab(), &now());
@@ -170,7 +173,7 @@ impl Newsmark {
                 let _ = on_change.call1(&JsValue::NULL, &to_value(&view));
             }
         });
-        Newsmark { workspace, _listener: listener }
+        Newsmark { workspace, _listener: Some(listener) }
     }
 
     /// The name its annotations are kept under in the library.
@@ -181,16 +184,6 @@ impl Newsmark {
     /// The fingerprint of the article's text: the same text, the same fingerprint.
     pub fn fingerprint(&self) -> String {
         self.workspace.borrow().session().article().fingerprint()
-    }
-
-    /// The article as `ArticleSourceV1` JSON: what an exported page carries.
-    pub fn article_source(&self) -> String {
-        ArticleSourceV1::of(self.workspace.borrow().session().article()).to_json()
-    }
-
-    /// Everything of this article's annotations, in the saved format (for the exports).
-    pub fn saved_json(&self) -> String {
-        self.workspace.borrow().session().to_saved_json()
     }
 
     /// Title, byline, date, slug and blocks (kind, text, UTF-16 start in the canonical text).
@@ -268,6 +261,58 @@ impl Newsmark {
         to_value(&save_view(&ws))
     }
 
+    /// How many annotations wait to be anchored.
+    pub fn pending(&self) -> usize {
+        self.workspace.borrow().session().pending()
+    }
+
+    /// The passage a selection snaps to, `[startU16, endU16]`, or an error saying why the
+    /// selection cannot be tagged.
+    pub fn snap(&self, start_u16: usize, end_u16: usize) -> Result<Vec<usize>, JsError> {
+        let ws = self.workspace.borrow();
+        let text = ws.session().article().text();
+        let span = text.snap_to_words(text.span_of_u16(start_u16, end_u16).map_err(error)?).map_err(error)?;
+        Ok(vec![text.u16_of_cp(span.start_cp()).unwrap_or(0), text.u16_of_cp(span.end_cp()).unwrap_or(0)])
+    }
+
+    /// The id of the innermost annotation at a UTF-16 offset, for clicks on highlights.
+    pub fn annotation_at(&self, offset_u16: usize) -> Option<String> {
+        let ws = self.workspace.borrow();
+        let cp = ws.session().article().text().cp_of_u16(offset_u16).ok()?;
+        ws.session().store().at(cp).map(|a| a.id.to_string())
+    }
+
+}
+
+/// Changes, opening a file's article, and what the exports and the intake module's matcher
+/// read: in the app module only (the first screen's module shows an article, and changes
+/// nothing).
+#[cfg(not(feature = "view"))]
+#[wasm_bindgen]
+impl Newsmark {
+    /// Opens an article given as `ArticleSourceV1` JSON (as `article_source` gives it, or as an
+    /// exported page carries it) and keeps it in the library, under its library name when
+    /// `key` is empty.
+    ///
+    /// # Errors
+    /// When the JSON is not such an article.
+    pub fn open_source(article_json: &str, key: &str, on_change: js_sys::Function) -> Result<Newsmark, JsError> {
+        let source = ArticleSourceV1::parse(article_json).map_err(error)?;
+        let article = source.to_article();
+        let name = if key.is_empty() { article.library_name() } else { key.to_string() };
+        Ok(Newsmark::open(&name, article, Some(&source), on_change))
+    }
+
+    /// The article as `ArticleSourceV1` JSON: what an exported page carries.
+    pub fn article_source(&self) -> String {
+        ArticleSourceV1::of(self.workspace.borrow().session().article()).to_json()
+    }
+
+    /// Everything of this article's annotations, in the saved format (for the exports).
+    pub fn saved_json(&self) -> String {
+        self.workspace.borrow().session().to_saved_json()
+    }
+
     /// The annotations waiting to be anchored, in the saved format, for the intake module's
     /// `Anchorer` (the matcher lives there: most page loads never need it).
     pub fn pending_json(&self) -> String {
@@ -288,11 +333,6 @@ impl Newsmark {
         self.change(|ws| ws.adopt(saved_json, &now()).map(|()| Outcome::default()))
     }
 
-    /// How many annotations wait to be anchored.
-    pub fn pending(&self) -> usize {
-        self.workspace.borrow().session().pending()
-    }
-
     /// What anchoring found since the last call: counts by state, duplicates, problems.
     pub fn take_report(&mut self) -> JsValue {
         to_js(&ReportView::from(self.workspace.borrow_mut().session_mut().take_report()))
@@ -305,15 +345,6 @@ impl Newsmark {
     /// When the JSON is not in the saved format, or the article is read-only.
     pub fn enqueue(&mut self, saved_json: &str) -> Result<usize, JsError> {
         self.workspace.borrow_mut().enqueue(saved_json, &now()).map_err(error)
-    }
-
-    /// The passage a selection snaps to, `[startU16, endU16]`, or an error saying why the
-    /// selection cannot be tagged.
-    pub fn snap(&self, start_u16: usize, end_u16: usize) -> Result<Vec<usize>, JsError> {
-        let ws = self.workspace.borrow();
-        let text = ws.session().article().text();
-        let span = text.snap_to_words(text.span_of_u16(start_u16, end_u16).map_err(error)?).map_err(error)?;
-        Ok(vec![text.u16_of_cp(span.start_cp()).unwrap_or(0), text.u16_of_cp(span.end_cp()).unwrap_or(0)])
     }
 
     /// Tags the selection (UTF-16 offsets in the canonical text), snapped to whole words. When
@@ -393,13 +424,6 @@ impl Newsmark {
             let label = if redo { ws.redo(&now()) } else { ws.undo(&now()) }?;
             Ok(Outcome { label, ..Outcome::default() })
         })
-    }
-
-    /// The id of the innermost annotation at a UTF-16 offset, for clicks on highlights.
-    pub fn annotation_at(&self, offset_u16: usize) -> Option<String> {
-        let ws = self.workspace.borrow();
-        let cp = ws.session().article().text().cp_of_u16(offset_u16).ok()?;
-        ws.session().store().at(cp).map(|a| a.id.to_string())
     }
 
     /// Traps, as a bug in the core would: for the browser test of the page's recovery (the page

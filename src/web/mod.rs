@@ -1,7 +1,9 @@
-//! The only browser-aware code. Two Wasm modules are built from it:
-//! - the app (default features): the `#[wasm_bindgen]` handle the page holds ([`app`]), over a
-//!   workspace; the clock, random ids, the `storage` event, and the store: localStorage or,
-//!   where it is off, the page's memory ([`storage`]);
+//! The only browser-aware code. Three Wasm modules are built from it:
+//! - the app (default features), fetched at the first sign of use: the `#[wasm_bindgen]` handle
+//!   the page holds ([`app`]), over a workspace; the clock, random ids, the `storage` event, and
+//!   the store: localStorage or, where it is off, the page's memory ([`storage`]);
+//! - the view (`--features view`), loaded with the page: the same handle without its changes,
+//!   which shows the first screen and writes nothing;
 //! - intake (`--features intake`), fetched on first use: reading other tools' annotation files
 //!   and the exports ([`intake`]), anchoring ([`anchorer`], which the benchmark uses too), and
 //!   the library dialog's calls and the migration ([`library`], through the store the app

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useApp, ROOT, demoRecord, writeDemoRecord } from './harness.mjs';
+import { useApp, ROOT, demoRecord, writeDemoRecord, appReady } from './harness.mjs';
 import { waitForSummary, selectText } from './actions.mjs';
 
 const session = useApp();
@@ -29,7 +29,7 @@ async function listed() {
 
 async function reload() {
   await page.reload();
-  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  await appReady(page);
 }
 
 /** The saved record of the demo article, as the app wrote it. */

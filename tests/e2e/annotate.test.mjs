@@ -3,7 +3,7 @@
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { useApp } from './harness.mjs';
+import { useApp, appReady } from './harness.mjs';
 import { selectText, selectRange, clickText } from './actions.mjs';
 
 const session = useApp();
@@ -148,12 +148,49 @@ test('everything is still there after a reload', async () => {
   const notesBefore = await notes();
 
   await page.reload();
-  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  await appReady(page);
   assert.deepEqual(await listed(), before);
   assert.deepEqual(await notes(), notesBefore);
   assert.equal(notesBefore[0], 'Which officials? Named nowhere.\nSecond line, “quoted” & <b>not bold</b>');
   assert.equal(await page.locator('.items b').count(), 0, 'a note is text, never HTML');
   assert.deepEqual((await highlighted()).claim, ['officials seek an AI communications channel']);
+});
+
+test('the first screen needs no code that changes annotations; an action taken before it arrives is done once it does', async () => {
+  await selectText(page, 'officials seek an AI communications channel');
+  await page.keyboard.press('1');
+  // The app module is held back (a slow network): the saved annotation must show without it.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  const asked = [];
+  await page.route('**/pkg/newsmark_bg.wasm', async (route) => {
+    asked.push(route.request().url());
+    await held;
+    await route.continue();
+  });
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  assert.deepEqual(await listed(), [{ tag: 'claim', quote: 'officials seek an AI communications channel' }]);
+  assert.deepEqual((await highlighted()).claim, ['officials seek an AI communications channel']);
+  assert.equal(await page.locator('#save-state').textContent(), 'Saved in this browser');
+  assert.equal(await page.getByRole('button', { name: /^Undo/ }).getAttribute('aria-label'), 'Undo tag', 'the undo log is read too');
+  assert.deepEqual(asked, [], 'nothing asks for the app module before the reader does anything');
+  // The reader selects a passage and tags it at once: the tag waits for the module, then lands.
+  await selectText(page, 'both countries could still use AI offensively');
+  await page.keyboard.press('3');
+  assert.equal(asked.length, 1, 'the first sign of use asked for it');
+  assert.equal(await items().count(), 1, 'held back: nothing changed yet');
+  release();
+  await page.waitForSelector('body[data-editor="true"]', { state: 'attached' });
+  await page.waitForFunction(() => document.querySelectorAll('#annotations li[data-id]').length === 2);
+  assert.deepEqual(await listed(), [
+    { tag: 'claim', quote: 'officials seek an AI communications channel' },
+    { tag: 'opinion', quote: 'both countries could still use AI offensively' },
+  ]);
+  await page.unroute('**/pkg/newsmark_bg.wasm');
+  await page.reload();
+  await appReady(page);
+  assert.equal(await items().count(), 2, 'and it was saved');
 });
 
 test('damaged saved data is kept aside and reported, and the app still works', async () => {
@@ -164,7 +201,7 @@ test('damaged saved data is kept aside and reported, and the app still works', a
   const [saved] = await annotationKeys();
   await page.evaluate((k) => localStorage.setItem(k, '{"version": 2, "annotation": [tru'), saved);
   await page.reload();
-  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  await appReady(page);
   assert.match(await page.locator('#status').textContent(), /damaged.*kept aside, not lost/);
   const aside = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('newsmark:damaged:')).map((k) => localStorage.getItem(k)));
   assert.deepEqual(aside, ['{"version": 2, "annotation": [tru']);

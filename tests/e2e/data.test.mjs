@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useApp, openApp, demoRecord, writeDemoRecord } from './harness.mjs';
+import { useApp, openApp, demoRecord, writeDemoRecord, appReady } from './harness.mjs';
 import { selectText } from './actions.mjs';
 
 const session = useApp();
@@ -20,7 +20,7 @@ const status = (p = page) => p.locator('#status').textContent();
 
 async function reload(p = page) {
   await p.reload();
-  await p.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  await appReady(p);
 }
 
 async function tag(p, phrase, key = '1') {

@@ -48,6 +48,18 @@ export async function launch() {
   return { context, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
 }
 
+/**
+ * Waits until the first screen is drawn (by the view module), then starts using the page as a
+ * reader would, with a key that does nothing (Shift), and waits until the app module that
+ * changes annotations has arrived: the tests' actions then take effect at once. The first
+ * screen without the app module has its own test (annotate.test.mjs).
+ */
+export async function appReady(page, timeout = 10_000) {
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout });
+  await page.keyboard.press('Shift');
+  await page.waitForSelector('body[data-editor="true"]', { state: 'attached', timeout });
+}
+
 /** Opens the app and waits until the article is drawn. Page errors fail the test that reads `errors`. */
 export async function openApp(context, url) {
   const page = await context.newPage();
@@ -62,7 +74,7 @@ export async function openApp(context, url) {
   });
   await page.goto(url);
   try {
-    await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 15_000 });
+    await appReady(page, 15_000);
   } catch (e) {
     const status = await page.locator('#status').textContent().catch(() => '');
     throw new Error(`the app did not start: ${[status, ...errors].join(' | ')}`);

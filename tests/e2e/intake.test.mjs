@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useApp, watchPauses, ROOT } from './harness.mjs';
+import { useApp, watchPauses, ROOT, appReady } from './harness.mjs';
 import { selectText, selectRange } from './actions.mjs';
 
 const session = useApp();
@@ -64,7 +64,7 @@ test('a saved web page opens as its article, without the page around it', async 
   await selectText(page, 'approved a budget of 412 million dollars');
   await page.keyboard.press('1');
   await page.reload();
-  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  await appReady(page);
   assert.equal(await heading(), 'Council approves budget after long night', 'still open after a reload');
   assert.equal(await items().count(), 1);
 });
@@ -234,7 +234,7 @@ test('the library keeps articles apart, renames them, and deletes only after ask
   const deleted = library.getByRole('list', { name: 'Recently deleted' }).getByRole('listitem');
   assert.equal(await deleted.count(), 1);
   await page.reload();
-  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  await appReady(page);
   await page.getByRole('button', { name: 'Library' }).click();
   await library.waitFor();
   assert.equal(await deleted.count(), 1, 'kept, deleted, across a reload');

@@ -6,7 +6,7 @@ import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { useApp } from './harness.mjs';
+import { useApp, appReady } from './harness.mjs';
 import { waitForSummary, selectText, selectRange } from './actions.mjs';
 
 const session = useApp();
@@ -104,7 +104,7 @@ test('opening an exported page in a fresh newsmark restores the article and ever
 
   // It stays the open article across a reload, with its annotations.
   await page.reload();
-  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  await appReady(page);
   assert.deepEqual(await listed(), before);
 });
 
