@@ -291,12 +291,64 @@ impl fmt::Display for StoreError {
 impl std::error::Error for StoreError {}
 
 /// An article's annotations, in text order (by start, then end, then id).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Store {
     annotations: Vec<Annotation>,
+    /// Which annotations changed since the page last asked ([`Store::take_touched`]), so that
+    /// it redraws those alone.
+    touched: Touched,
 }
 
+/// The annotations a store added, changed or removed since last asked, by id; or `all`, when
+/// so many changed that the whole list is simpler to draw again.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Touched {
+    pub all: bool,
+    pub ids: Vec<AnnotationId>,
+}
+
+impl Touched {
+    /// Past this many, a change is told as `all`.
+    pub const MAX: usize = 256;
+
+    fn add(&mut self, id: &AnnotationId) {
+        if self.all {
+            return;
+        }
+        if self.ids.len() >= Touched::MAX {
+            self.everything();
+        } else {
+            self.ids.push(id.clone());
+        }
+    }
+
+    fn everything(&mut self) {
+        self.all = true;
+        self.ids = Vec::new();
+    }
+}
+
+/// Two stores are equal when they hold the same annotations (what the page was told is not
+/// part of what they hold).
+impl PartialEq for Store {
+    fn eq(&self, other: &Store) -> bool {
+        self.annotations == other.annotations
+    }
+}
+
+impl Eq for Store {}
+
 impl Store {
+    /// What changed since the last call, and starts counting again.
+    pub fn take_touched(&mut self) -> Touched {
+        std::mem::take(&mut self.touched)
+    }
+
+    /// An annotation with its place in text order.
+    pub fn find(&self, id: &AnnotationId) -> Option<(usize, &Annotation)> {
+        self.annotations.iter().enumerate().find(|(_, a)| &a.id == id)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Annotation> {
         self.annotations.iter()
     }
@@ -335,15 +387,18 @@ impl Store {
                 }
                 let at = self.annotations.partition_point(|a| (a.span, &a.id) < (annotation.span, &annotation.id));
                 let inverse = Change::Remove(annotation.id.clone());
+                self.touched.add(&annotation.id);
                 self.annotations.insert(at, annotation);
                 Ok(inverse)
             }
             Change::Remove(id) => {
                 let at = self.position(&id)?;
+                self.touched.add(&id);
                 Ok(Change::Add(self.annotations.remove(at)))
             }
             Change::Edit { id, tag, note, review, modified } => {
                 let at = self.position(&id)?;
+                self.touched.add(&id);
                 let annotation = &mut self.annotations[at];
                 let inverse = Change::Edit {
                     id,
@@ -358,8 +413,15 @@ impl Store {
     }
 
     /// Keeps only the annotations `keep` says yes to.
-    pub fn retain(&mut self, keep: impl FnMut(&Annotation) -> bool) {
-        self.annotations.retain(keep);
+    pub fn retain(&mut self, mut keep: impl FnMut(&Annotation) -> bool) {
+        let touched = &mut self.touched;
+        self.annotations.retain(|a| {
+            let kept = keep(a);
+            if !kept {
+                touched.add(&a.id);
+            }
+            kept
+        });
     }
 
     /// Adds many annotations at once, in text order; their ids must not be in the store yet
@@ -367,6 +429,11 @@ impl Store {
     pub fn add_many(&mut self, mut annotations: Vec<Annotation>) {
         if annotations.is_empty() {
             return;
+        }
+        if annotations.len() > Touched::MAX {
+            self.touched.everything();
+        } else {
+            annotations.iter().for_each(|a| self.touched.add(&a.id));
         }
         // Code points fit in 32 bits in any article a browser holds: (start, end) as one key.
         crate::order::sort_by_key(&mut annotations, |a| {
@@ -424,6 +491,31 @@ mod tests {
             modified: time("2026-11-26T10:00:00Z"),
             review: false,
         }
+    }
+
+    #[test]
+    fn a_store_tells_which_annotations_changed_since_last_asked() {
+        let mut store = Store::default();
+        let (a, b) = (annotation(1, 0, 4, Tag::Claim), annotation(2, 5, 9, Tag::Opinion));
+        store.apply(Change::Add(a.clone())).unwrap();
+        store.apply(Change::Add(b.clone())).unwrap();
+        assert_eq!(store.take_touched(), Touched { all: false, ids: vec![a.id.clone(), b.id.clone()] });
+        assert_eq!(store.take_touched(), Touched::default(), "taken: counting starts again");
+        let edit = Change::Edit { id: b.id.clone(), tag: Tag::Claim, note: "n".into(), review: false, modified: b.modified.clone() };
+        store.apply(edit).unwrap();
+        store.retain(|x| x.id != a.id);
+        assert_eq!(store.take_touched().ids, vec![b.id.clone(), a.id.clone()]);
+        assert_eq!(store.find(&b.id).map(|(at, _)| at), Some(0));
+        // A batch past the limit is told as "all".
+        let many: Vec<Annotation> = (0..=Touched::MAX)
+            .map(|i| {
+                let mut bytes = [9; 16];
+                bytes[..8].copy_from_slice(&(i as u64).to_le_bytes());
+                Annotation { id: AnnotationId::from_random(bytes), ..annotation(0, 0, 1, Tag::Claim) }
+            })
+            .collect();
+        store.add_many(many);
+        assert_eq!(store.take_touched(), Touched { all: true, ids: Vec::new() });
     }
 
     #[test]

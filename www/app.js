@@ -212,6 +212,7 @@ function useEditor() {
     const said = new Set(app.restore_problems());
     app.free();
     [core, app, editor] = [full, next, true];
+    redrawAll = true;
     refresh();
     showSaved();
     const problems = app.restore_problems().filter((p) => !said.has(p));
@@ -235,28 +236,84 @@ function later(action, ...args) {
   useEditor().then((ready) => ready && action(...args));
 }
 
-/** The Range of each drawn span ("start end") on the article `rangesOn`, reused while it is shown. */
-let ranges = new Map();
+/**
+ * What the highlights draw, kept in step with `annotations` change by change: one Range per
+ * span (`start end`), shared by the annotations on it, in each highlight (a tag, `review`) while
+ * any of its annotations is; `drawnAs`: each annotation's span key, tag and review flag. All on
+ * the article `rangesOn`. A change to one of 10,000 annotations touches its own ranges alone.
+ */
+let spans = new Map();
+const uses = new Map();
+const drawnAs = new Map();
 let rangesOn = null;
+/** Set when the whole list must be read and drawn again (another article, another handle). */
+let redrawAll = true;
 
-function drawHighlights() {
-  if (!('highlights' in CSS)) return;
-  if (rangesOn !== map) [ranges, rangesOn] = [new Map(), map];
-  const seen = new Map();
-  const rangeOf = (a) => {
-    const key = `${a.startU16} ${a.endU16}`;
-    const range = ranges.get(key) ?? map.rangeOf(a.startU16, a.endU16);
-    seen.set(key, range);
-    return range;
-  };
+function addTo(name, key) {
+  const use = `${name} ${key}`;
+  const n = uses.get(use) ?? 0;
+  if (!n) CSS.highlights.get(name).add(spans.get(key));
+  uses.set(use, n + 1);
+}
+
+function removeFrom(name, key) {
+  const use = `${name} ${key}`;
+  const n = uses.get(use) ?? 0;
+  if (n > 1) return void uses.set(use, n - 1);
+  uses.delete(use);
+  CSS.highlights.get(name).delete(spans.get(key));
+}
+
+function drawHighlight(a) {
+  const key = `${a.startU16} ${a.endU16}`;
+  if (!spans.has(key)) spans.set(key, map.rangeOf(a.startU16, a.endU16));
+  const drawn = { key, tag: tagClass(a.tag), review: a.review };
+  addTo(drawn.tag, key);
+  if (drawn.review) addTo('review', key);
+  drawnAs.set(a.id, drawn);
+}
+
+function undrawHighlight(id) {
+  const drawn = drawnAs.get(id);
+  if (!drawn) return;
+  removeFrom(drawn.tag, drawn.key);
+  if (drawn.review) removeFrom('review', drawn.key);
+  drawnAs.delete(id);
+}
+
+function drawAllHighlights() {
+  // Ranges already made on this article are reused; the rest are made.
+  const old = rangesOn === map ? spans : new Map();
+  [spans, rangesOn] = [new Map(), map];
+  uses.clear();
+  drawnAs.clear();
   for (const name of [...TAGS, 'other', 'review', 'active']) CSS.highlights.set(name, new Highlight());
   for (const a of annotations) {
-    const range = rangeOf(a);
-    CSS.highlights.get(tagClass(a.tag)).add(range);
-    if (a.review) CSS.highlights.get('review').add(range);
-    if (a.id === selectedId) CSS.highlights.get('active').add(range);
+    const key = `${a.startU16} ${a.endU16}`;
+    if (old.has(key) && !spans.has(key)) spans.set(key, old.get(key));
+    drawHighlight(a);
   }
-  ranges = seen;
+}
+
+/** Reads what changed from the core and applies it to `annotations` and the highlights. */
+function applyChanges({ changed, removed }) {
+  const gone = new Set([...removed, ...changed.map((c) => c.id)]);
+  if (!gone.size) return;
+  for (const id of gone) undrawHighlight(id);
+  annotations = annotations.filter((a) => !gone.has(a.id));
+  // In text order: each goes where it is once all are in.
+  for (const { at, ...a } of changed) {
+    annotations.splice(at, 0, a);
+    drawHighlight(a);
+  }
+}
+
+/** The selected annotation's highlight. */
+function drawActive() {
+  const active = CSS.highlights.get('active');
+  active.clear();
+  const drawn = selectedId && drawnAs.get(selectedId);
+  if (drawn) active.add(spans.get(drawn.key));
 }
 
 function chip(tag) {
@@ -459,11 +516,20 @@ function redraw() {
   const focused = document.activeElement?.closest?.('li[data-id]');
   const typing = document.activeElement?.matches?.('.note-input') ? document.activeElement : null;
   const caret = typing && [typing.selectionStart, typing.selectionEnd];
-  annotations = app.annotations();
-  unplaced = app.unplaced();
+  // What changed since the last redraw, drawn alone; after another article or handle, all.
+  // (The view module changes nothing: it draws all, once.)
+  const changes = editor ? app.take_changes() : { all: true };
+  const all = redrawAll || changes.all || rangesOn !== map || !('highlights' in CSS);
+  if (all) annotations = app.annotations();
+  if (all || unplaced.length || changes.unplaced) unplaced = app.unplaced();
+  redrawAll = false;
+  if ('highlights' in CSS) {
+    if (all) drawAllHighlights();
+    else applyChanges(changes);
+  }
   if (selectedId && !annotations.some((a) => a.id === selectedId)) selectedId = null;
   if (attachId && !unplaced.some((a) => a.id === attachId)) attachId = null;
-  drawHighlights();
+  if ('highlights' in CSS) drawActive();
   renderList();
   renderToolbar();
   const again = focused && document.querySelector(`li[data-id="${CSS.escape(focused.dataset.id)}"]`);
@@ -497,6 +563,7 @@ function chooseUnplaced(id) {
   refresh();
 }
 
+/** The passage selected now (the last `selectionchange` may not have come yet: a triple click). */
 function readSelection() {
   const selection = getSelection();
   if (!selection.rangeCount || selection.isCollapsed) return null;
@@ -505,7 +572,7 @@ function readSelection() {
 
 function tag(name) {
   if (!editor) return later(tag, name);
-  const span = pending ?? readSelection();
+  const span = readSelection() ?? pending;
   if (span) {
     const result = attempt(() => app.tag_selection(span.start, span.end, name));
     if (!result) return;
@@ -568,7 +635,7 @@ const redo = () => undoOrRedo('redo');
 
 function reattach(id) {
   if (!editor) return later(reattach, id);
-  const span = pending ?? readSelection();
+  const span = readSelection() ?? pending;
   if (!span) {
     say('Select the passage in the article first, then attach the annotation to it.');
     return;
@@ -1006,6 +1073,7 @@ function show(next, key) {
   app?.free();
   app = next;
   shownKey = key;
+  redrawAll = true;
   drawn.clear();
   listCache.clear();
   unplacedCache.clear();

@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use std::fmt;
 
 use crate::anchor::{self, Query, State};
-use crate::annotation::{Annotation, AnnotationId, Change, Store, StoreError, Tag, Timestamp};
+use crate::annotation::{Annotation, AnnotationId, Change, Store, StoreError, Tag, Timestamp, Touched};
 use crate::article::{fnv1a, Article};
 use crate::export;
 use crate::order;
@@ -216,6 +216,11 @@ impl Session {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Which placed annotations changed since last asked (see [`Touched`]).
+    pub fn take_touched(&mut self) -> Touched {
+        self.store.take_touched()
     }
 
     pub fn unplaced(&self) -> &[Unplaced] {

@@ -16,10 +16,11 @@ use wasm_bindgen::JsCast;
 
 use super::storage::{self, Browser};
 use super::{error, now, to_js, ReportView};
-use crate::annotation::{AnnotationId, Tag};
+use crate::annotation::{Annotation, AnnotationId, Tag};
 use crate::article::{Article, BlockKind};
 use crate::library::{Fault, Library, Storage};
 use crate::saved::ArticleSourceV1;
+use crate::text::Text;
 use crate::workspace::{Refused, Synced, Workspace};
 
 #[wasm_bindgen]
@@ -93,6 +94,33 @@ struct AnnotationView<'a> {
     start_u16: usize,
     end_u16: usize,
     review: bool,
+    /// Its place in text order, in a list of changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<usize>,
+}
+
+impl<'a> AnnotationView<'a> {
+    fn of(a: &'a Annotation, text: &Text) -> AnnotationView<'a> {
+        AnnotationView {
+            id: a.id.as_str(),
+            tag: a.tag.as_str(),
+            extra_tags: &a.extra_tags,
+            note: &a.note,
+            quote: &a.quote,
+            start_u16: text.u16_of_cp(a.span.start_cp()).unwrap_or(0),
+            end_u16: text.u16_of_cp(a.span.end_cp()).unwrap_or(0),
+            review: a.review,
+            at: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ChangesView<'a> {
+    all: bool,
+    changed: Vec<AnnotationView<'a>>,
+    removed: Vec<&'a str>,
+    unplaced: usize,
 }
 
 #[derive(Serialize)]
@@ -214,21 +242,7 @@ impl Newsmark {
     pub fn annotations(&self) -> JsValue {
         let ws = self.workspace.borrow();
         let text = ws.session().article().text();
-        let views: Vec<AnnotationView> = ws
-            .session()
-            .store()
-            .iter()
-            .map(|a| AnnotationView {
-                id: a.id.as_str(),
-                tag: a.tag.as_str(),
-                extra_tags: &a.extra_tags,
-                note: &a.note,
-                quote: &a.quote,
-                start_u16: text.u16_of_cp(a.span.start_cp()).unwrap_or(0),
-                end_u16: text.u16_of_cp(a.span.end_cp()).unwrap_or(0),
-                review: a.review,
-            })
-            .collect();
+        let views: Vec<AnnotationView> = ws.session().store().iter().map(|a| AnnotationView::of(a, text)).collect();
         to_js(&views)
     }
 
@@ -290,6 +304,29 @@ impl Newsmark {
 #[cfg(not(feature = "view"))]
 #[wasm_bindgen]
 impl Newsmark {
+    /// What changed since the last call, for drawing it alone: `{all}` (draw the whole list
+    /// again: many changed), else `{changed, removed, unplaced}`: the annotations added or
+    /// changed with their place `at` in text order, the ids removed, and how many are unplaced.
+    pub fn take_changes(&mut self) -> JsValue {
+        let mut ws = self.workspace.borrow_mut();
+        let touched = ws.session_mut().take_touched();
+        let session = ws.session();
+        let (store, text) = (session.store(), session.article().text());
+        let mut ids = touched.ids;
+        ids.sort_unstable();
+        ids.dedup();
+        let mut changed = Vec::new();
+        let mut removed = Vec::new();
+        for id in &ids {
+            match store.find(id) {
+                Some((at, a)) => changed.push(AnnotationView { at: Some(at), ..AnnotationView::of(a, text) }),
+                None => removed.push(id.as_str()),
+            }
+        }
+        changed.sort_unstable_by_key(|c| c.at);
+        to_js(&ChangesView { all: touched.all, changed, removed, unplaced: session.unplaced().len() })
+    }
+
     /// Opens an article given as `ArticleSourceV1` JSON (as `article_source` gives it, or as an
     /// exported page carries it) and keeps it in the library, under its library name when
     /// `key` is empty.

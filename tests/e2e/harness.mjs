@@ -51,13 +51,16 @@ export async function launch() {
 /**
  * Waits until the first screen is drawn (by the view module), then starts using the page as a
  * reader would, with a key that does nothing (Shift), and waits until the app module that
- * changes annotations has arrived: the tests' actions then take effect at once. The first
+ * changes annotations has arrived, and has found again what waited to be (an edited article):
+ * the tests' actions then take effect at once. The first
  * screen without the app module has its own test (annotate.test.mjs).
  */
 export async function appReady(page, timeout = 10_000) {
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout });
   await page.keyboard.press('Shift');
   await page.waitForSelector('body[data-editor="true"]', { state: 'attached', timeout });
+  // Saved annotations of an earlier text are found again, in the background: until they are.
+  await page.waitForFunction(() => !document.querySelector('#banner-text').textContent.startsWith('Finding'), null, { timeout });
 }
 
 /** Opens the app and waits until the article is drawn. Page errors fail the test that reads `errors`. */
