@@ -133,11 +133,18 @@ function showSaved(result) {
  * page answers in between; closing the tab meanwhile asks first, as with any unsaved change.
  */
 function writeRest() {
-  if (writeRest.timer) return;
-  writeRest.timer = setTimeout(() => {
-    writeRest.timer = null;
-    if (app) showSaved(attempt(() => app.flush_step()));
-  }, 0);
+  if (writeRest.waiting) return;
+  writeRest.waiting = true;
+  breathe().then(() => {
+    writeRest.waiting = false;
+    if (!app) return;
+    // Slices until this task has taken its share of time; the page answers in between.
+    const until = performance.now() + TASK_MS;
+    let state;
+    do state = attempt(() => app.flush_step());
+    while (state?.more && performance.now() < until);
+    if (state) showSaved(state);
+  });
 }
 
 const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -677,9 +684,12 @@ async function placePending() {
     await breathe();
     if (app !== target) return null;
     anchorer.enqueue(app.pending_json());
+    let until = performance.now() + TASK_MS;
     while (!anchorer.place_step()) {
+      if (performance.now() < until) continue;
       await breathe();
       if (app !== target) return null;
+      until = performance.now() + TASK_MS;
     }
     const report = anchorer.take_report();
     showSaved(app.adopt(anchorer.saved_json()));
@@ -916,7 +926,14 @@ function wireDrop() {
 }
 
 /** Lets the page draw and answer input between the steps of a long piece of work. */
-const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
+const breathe = () => (globalThis.scheduler?.yield ? scheduler.yield() : new Promise((resolve) => {
+  // A message, not a timer: timers nested five deep wait at least 4 ms each.
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => resolve();
+  channel.port2.postMessage(null);
+}));
+/** How long one slice of background work may hold the page (well under a long task's 50 ms). */
+const TASK_MS = 30;
 
 /**
  * Whether the article on screen may be replaced: its changes are saved, or the reader, told

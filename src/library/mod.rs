@@ -224,10 +224,10 @@ impl<S: Storage> Library<S> {
     /// # Errors
     /// The store refused, or gave back something else.
     fn put(&self, key: &str, value: &str) -> Result<(), Fault> {
-        self.store.set(key, value)?;
-        match self.store.get(key)? {
-            Some(back) if back == value => Ok(()),
-            _ => Err(Fault::Refused("what was written did not read back the same".into())),
+        if self.store.set_and_check(key, value)? {
+            Ok(())
+        } else {
+            Err(Fault::Refused("what was written did not read back the same".into()))
         }
     }
 

@@ -40,6 +40,15 @@ pub trait Storage {
     /// # Errors
     /// The store refused; the value stored before is intact.
     fn set(&self, key: &str, value: &str) -> Result<(), Fault>;
+    /// Stores a value and reads it back: whether what reads back is what was written (a store
+    /// may compare without copying the value out again).
+    ///
+    /// # Errors
+    /// The store refused; the value stored before is intact.
+    fn set_and_check(&self, key: &str, value: &str) -> Result<bool, Fault> {
+        self.set(key, value)?;
+        Ok(self.get(key)?.as_deref() == Some(value))
+    }
     /// # Errors
     /// The store refused.
     fn remove(&self, key: &str) -> Result<(), Fault>;
@@ -56,6 +65,9 @@ impl<S: Storage + ?Sized> Storage for Rc<S> {
     }
     fn set(&self, key: &str, value: &str) -> Result<(), Fault> {
         (**self).set(key, value)
+    }
+    fn set_and_check(&self, key: &str, value: &str) -> Result<bool, Fault> {
+        (**self).set_and_check(key, value)
     }
     fn remove(&self, key: &str) -> Result<(), Fault> {
         (**self).remove(key)

@@ -87,7 +87,35 @@ fn fault(e: &JsValue) -> Fault {
     Fault::Refused(describe(e))
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    // localStorage's setItem and getItem with the value as a JS string: written and read back
+    // and compared in the page, not copied into Wasm again.
+    #[wasm_bindgen(js_name = Storage)]
+    type StorageJs;
+    #[wasm_bindgen(method, catch, js_name = setItem)]
+    fn set_item_js(this: &StorageJs, key: &str, value: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = getItem)]
+    fn get_item_js(this: &StorageJs, key: &str) -> Result<JsValue, JsValue>;
+}
+
 impl Storage for Browser {
+    fn set_and_check(&self, key: &str, value: &str) -> Result<bool, Fault> {
+        let value = JsValue::from_str(value);
+        match self {
+            Browser::Local(s) => {
+                let s: &StorageJs = s.unchecked_ref();
+                s.set_item_js(key, &value).map_err(|e| fault(&e))?;
+                Ok(s.get_item_js(key).map_err(|e| fault(&e))? == value)
+            }
+            Browser::Memory(m) => {
+                let key = JsValue::from_str(key);
+                m.set(&key, &value);
+                Ok(m.get(&key) == value)
+            }
+        }
+    }
+
     fn get(&self, key: &str) -> Result<Option<String>, Fault> {
         match self {
             Browser::Local(s) => s.get_item(key).map_err(|e| fault(&e)),
