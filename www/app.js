@@ -1,6 +1,7 @@
 // Wires the page to the Wasm core: events in, small views out. Decisions live in Rust, and so
 // does everything the app stores: this shell never names a storage key.
 import { renderArticle } from './dom.js';
+import { VirtualList } from './list.js';
 
 const TAGS = ['claim', 'accusation', 'opinion'];
 // A Map, not an object: a tag from a file may be named `constructor` or `__proto__`.
@@ -327,80 +328,8 @@ function chip(tag) {
   return element('span', { className: 'chip' }, tagLabel(tag));
 }
 
-/**
- * Puts `items` into `list` as elements, reusing the element drawn for an item whose `keyOf`
- * has not changed (`cache`: id → [key, element]) and moving only what moved: a change to one
- * of 10,000 annotations touches one element, not 10,000.
- */
-function keyedList(list, cache, items, keyOf, render) {
-  const wanted = items.map((a) => {
-    const key = keyOf(a);
-    const hit = cache.get(a.id);
-    if (hit && hit[0] === key) return hit[1];
-    const el = render(a);
-    cache.set(a.id, [key, el]);
-    return el;
-  });
-  const keep = new Set(wanted);
-  if (cache.size > wanted.length * 2 + 64) {
-    for (const [id, [, el]] of cache) if (!keep.has(el)) cache.delete(id);
-  }
-  const stale = [...list.children].filter((child) => !keep.has(child));
-  // Many gone (the window moved): all at once, which the browser does far faster than one by one.
-  if (stale.length > 16) return void list.replaceChildren(...wanted);
-  for (const child of stale) if (child.parentNode === list) child.remove();
-  let cursor = list.firstElementChild;
-  for (const el of wanted) {
-    if (el === cursor) cursor = cursor.nextElementSibling;
-    else list.insertBefore(el, cursor);
-  }
-}
-
-/** Past this many items a list lays out only those near the screen. */
-const LONG_LIST = 50;
-/** How many items a list draws at first, and how many more each "Show more" adds. */
-const LIST_PAGE = 200;
-/** Which items each list draws now, `[from, to)` (reset when another article is shown). */
-const drawn = new Map();
-
-/**
- * Draws a window of a list's items: the first ones, widened by "Show earlier" and "Show more",
- * and moved to the item at `mustShow` (the selected one) when it is outside: 10,000
- * annotations cost the page a few hundred list items, not 10,000.
- */
-function drawWindow(list, cache, items, keyOf, render, mustShow = -1) {
-  let [from, to] = drawn.get(list) ?? [0, LIST_PAGE];
-  if (mustShow >= 0 && (mustShow < from || mustShow >= to)) {
-    from = Math.max(0, Math.min(mustShow - LIST_PAGE / 2, items.length - LIST_PAGE));
-    to = from + LIST_PAGE;
-  }
-  from = Math.min(from, Math.max(0, items.length - LIST_PAGE));
-  // A list that shrank (an undone import) does not keep a window wider than a page past it.
-  to = Math.min(to, Math.max(items.length, from + LIST_PAGE));
-  drawn.set(list, [from, to]);
-  keyedList(list, cache, items.slice(from, to), keyOf, render);
-  const more = (label, widen, focusAt) => {
-    const b = button(label, () => {
-      drawn.set(list, widen);
-      renderList();
-      list.querySelectorAll('li[data-id]')[focusAt]?.focus();
-    }, { className: 'link' });
-    return element('li', { className: 'more' }, b);
-  };
-  const count = (n) => n.toLocaleString('en');
-  if (from > 0) {
-    const n = Math.min(from, LIST_PAGE);
-    list.prepend(more(`Show ${count(n)} earlier (${count(from)} not shown)`, [from - n, to], n - 1));
-  }
-  if (items.length > to) {
-    const rest = items.length - to;
-    list.append(more(`Show ${count(Math.min(rest, LIST_PAGE))} more (${count(rest)} not shown)`, [from, to + LIST_PAGE], to - from));
-  }
-  list.classList.toggle('long', Math.min(to, items.length) - from > LONG_LIST);
-}
-
-const listCache = new Map();
-const unplacedCache = new Map();
+/** The annotation to bring into view in the list at the next redraw (a new selection). */
+let revealId = null;
 const itemKey = (a) => [a.tag, a.extraTags.join(' '), a.review, a.quote, a.note, a.id === selectedId].join('\u0000');
 
 function renderItem(a) {
@@ -442,35 +371,39 @@ function renderList() {
   $('#count').textContent = annotations.length ? String(annotations.length) : '';
   for (const tag of TAGS) $(`#legend [data-tag="${tag}"] .n`).textContent = counts.get(tag);
   $('#empty').hidden = annotations.length + unplaced.length > 0;
-  const at = selectedId ? annotations.findIndex((a) => a.id === selectedId) : -1;
-  drawWindow(listEl, listCache, annotations, itemKey, renderItem, at);
+  placedList.show(annotations, revealId ? annotations.findIndex((a) => a.id === revealId) : -1);
+  revealId = null;
   renderUnplaced();
 }
 
 function renderUnplaced() {
   $('#unplaced').hidden = unplaced.length === 0;
   $('#unplaced-count').textContent = String(unplaced.length);
-  const key = (a) => [a.tag, a.state, a.quote, a.note, a.id === attachId].join('\u0000');
-  const at = attachId ? unplaced.findIndex((a) => a.id === attachId) : -1;
-  drawWindow($('#unplaced-list'), unplacedCache, unplaced, key, (a) => {
-      const chosen = a.id === attachId;
-      const item = element('li', { className: `item orphan tag-${tagClass(a.tag)}${chosen ? ' selected' : ''}`, tabIndex: 0 });
-      item.dataset.id = a.id;
-      item.append(chip(a.tag), element('span', { className: 'chip state' }, a.state === 'ambiguous' ? 'Ambiguous' : 'Orphaned'));
-      item.append(element('q', { className: 'quote', dir: 'auto' }, a.quote));
-      if (a.note) item.append(element('p', { className: 'note', dir: 'auto' }, a.note));
-      if (chosen) {
-        const attach = button('Attach to selection', () => reattach(a.id), { className: 'accept' });
-        const remove = button('Delete', () => removeUnplaced(a.id), { className: 'delete' });
-        remove.setAttribute('aria-label', 'Delete unplaced annotation');
-        item.append(
-          element('p', { className: 'keys' }, 'Select its passage in the article, then attach it (Enter).'),
-          element('div', { className: 'editor-row' }, attach, remove),
-        );
-      }
-      return item;
-    }, at);
+  unplacedList.show(unplaced);
 }
+
+function renderUnplacedItem(a) {
+  const chosen = a.id === attachId;
+  const item = element('li', { className: `item orphan tag-${tagClass(a.tag)}${chosen ? ' selected' : ''}`, tabIndex: 0 });
+  item.dataset.id = a.id;
+  item.append(chip(a.tag), element('span', { className: 'chip state' }, a.state === 'ambiguous' ? 'Ambiguous' : 'Orphaned'));
+  item.append(element('q', { className: 'quote', dir: 'auto' }, a.quote));
+  if (a.note) item.append(element('p', { className: 'note', dir: 'auto' }, a.note));
+  if (chosen) {
+    const attach = button('Attach to selection', () => reattach(a.id), { className: 'accept' });
+    const remove = button('Delete', () => removeUnplaced(a.id), { className: 'delete' });
+    remove.setAttribute('aria-label', 'Delete unplaced annotation');
+    item.append(
+      element('p', { className: 'keys' }, 'Select its passage in the article, then attach it (Enter).'),
+      element('div', { className: 'editor-row' }, attach, remove),
+    );
+  }
+  return item;
+}
+
+const placedList = new VirtualList(listEl, renderItem, itemKey);
+const unplacedKey = (a) => [a.tag, a.state, a.quote, a.note, a.id === attachId].join('\u0000');
+const unplacedList = new VirtualList($('#unplaced-list'), renderUnplacedItem, unplacedKey);
 
 function renderToolbar() {
   const selected = annotations.find((a) => a.id === selectedId);
@@ -555,9 +488,9 @@ function redraw() {
 function select(id, { scroll = false } = {}) {
   selectedId = id;
   if (id) attachId = null;
+  revealId = id;
   refresh();
   if (!id) return;
-  listEl.querySelector(`[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' });
   if (scroll) {
     const a = annotations.find((x) => x.id === id);
     map.reveal(a.startU16, a.endU16);
@@ -1091,9 +1024,8 @@ function show(next, key) {
   app = next;
   shownKey = key;
   redrawAll = true;
-  drawn.clear();
-  listCache.clear();
-  unplacedCache.clear();
+  placedList.reset();
+  unplacedList.reset();
   selectedId = null;
   attachId = null;
   pending = null;

@@ -2,7 +2,9 @@
 // button, retag, note, delete, reload, export.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { useApp, appReady } from './harness.mjs';
 import { selectText, selectRange, clickText } from './actions.mjs';
 
@@ -298,4 +300,34 @@ test('UTF-16 offsets from the DOM become code points in the export, emoji and al
   assert.deepEqual(quotes, ['東京', 'مرحبا', 'cafe\u0301 noir', 'Second 😀 one']);
   const second = result.doc.first.items[3].target.selector[1];
   assert.equal(second.start, result.text.indexOf('Second') - 3, 'three emoji before it: 3 fewer code points than UTF-16 units');
+});
+
+test('a list of 2,000 annotations lays out only what can be seen, and scrolls to the end', async () => {
+  // 2,000 annotations on the first words of the demo's paragraphs, imported as a W3C file.
+  const words = await page.evaluate(() => [...document.querySelectorAll('article p')].map((p) => p.textContent.split(' ').slice(0, 6).join(' ')));
+  const entries = Array.from({ length: 2000 }, (_, i) => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    type: 'Annotation',
+    body: [{ type: 'TextualBody', purpose: 'tagging', value: ['claim', 'accusation', 'opinion'][i % 3] }, { type: 'TextualBody', purpose: 'commenting', value: `note ${i}` }],
+    target: { source: 'urn:x', selector: { type: 'TextQuoteSelector', exact: words[i % words.length] } },
+  }));
+  const file = join(mkdtempSync(join(tmpdir(), 'newsmark-list-')), 'many.json');
+  writeFileSync(file, JSON.stringify(entries));
+  await page.setInputFiles('#import-file', file);
+  await page.waitForFunction(() => document.querySelector('#count').textContent === '2000', null, { timeout: 30_000 });
+  const drawn = () => items().count();
+  assert.ok((await drawn()) < 100, `only what can be seen is drawn (${await drawn()} items)`);
+  assert.equal(await items().first().getAttribute('aria-setsize'), '2000', 'a screen reader hears the whole count');
+  assert.equal(await items().first().getAttribute('aria-posinset'), '1');
+  // Scrolled to the end, the last ones are drawn and the first are not.
+  await page.locator('#annotations').evaluate((list) => (list.scrollTop = list.scrollHeight));
+  await page.waitForFunction(() => [...document.querySelectorAll('#annotations li[data-id]')].some((li) => li.getAttribute('aria-posinset') === '2000'));
+  assert.ok((await drawn()) < 100);
+  assert.equal(await page.locator('#annotations li[aria-posinset="1"]').count(), 0);
+  // j and k move the selection, and the list follows it: the first annotation comes back.
+  await page.locator('#dismiss').click();
+  await page.keyboard.press('j');
+  assert.equal(await page.locator('#annotations li.selected').getAttribute('aria-posinset'), '1');
+  assert.ok(await page.locator('#annotations li.selected').isVisible());
 });

@@ -34,8 +34,8 @@ test('two tabs keep both annotations, and each sees the other’s within a secon
   await tag(page, 'officials seek an AI communications channel');
   await tag(b, 'both sides fear the technology could evolve', '3');
   // Without a reload: the storage event brings the other tab's change.
-  await page.waitForFunction(() => document.querySelectorAll('#annotations li').length === 2, null, { timeout: 1000 });
-  await b.waitForFunction(() => document.querySelectorAll('#annotations li').length === 2, null, { timeout: 1000 });
+  await page.waitForFunction(() => document.querySelectorAll('#annotations li[data-id]').length === 2, null, { timeout: 1000 });
+  await b.waitForFunction(() => document.querySelectorAll('#annotations li[data-id]').length === 2, null, { timeout: 1000 });
   assert.deepEqual(await quotesOf(b), await quotesOf(page));
   // A note typed in one tab appears in the other.
   await page.getByRole('textbox', { name: 'Note' }).fill('Which officials?');
@@ -89,7 +89,7 @@ test('typing a note while another tab saves never turns the keys into shortcuts'
   const note = page.getByRole('textbox', { name: 'Note' });
   await note.pressSequentially('Check ');
   await tag(other.page, 'both sides fear the technology could evolve', '3');
-  await page.waitForFunction(() => document.querySelectorAll('#annotations li').length === 2, null, { timeout: 1000 });
+  await page.waitForFunction(() => document.querySelectorAll('#annotations li[data-id]').length === 2, null, { timeout: 1000 });
   // "a", "c", "o", "2" and Backspace are shortcuts outside the note.
   await page.keyboard.type('a2co');
   await page.keyboard.press('Backspace');

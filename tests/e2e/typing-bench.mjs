@@ -43,10 +43,10 @@ async function once(server, n) {
     await page.setInputFiles('#import-file', articleFile);
     await page.waitForFunction((t) => document.querySelector('h1')?.textContent === t, title, { timeout: 60_000 });
     await page.setInputFiles('#import-file', annotationsFile(n));
-    await page.waitForFunction((n) => document.querySelectorAll('#annotations li').length === n, n, { timeout: 120_000 });
+    await page.waitForFunction((n) => document.querySelector('#count').textContent === String(n), n, { timeout: 120_000 });
     await page.locator('#dismiss').click();
     // The first annotation's editor, as a reader opens it: a click in the list.
-    await page.locator('#annotations li').first().click();
+    await page.locator('#annotations li[data-id]').first().click();
     const note = page.getByRole('textbox', { name: 'Note' });
     await note.focus();
     await page.evaluate(() => {
