@@ -381,6 +381,19 @@ impl<S: Storage> Workspace<S> {
         Ok(n)
     }
 
+    /// Places the waiting annotations still found at their positions, without the matcher (see
+    /// [`Session::place_at_positions`]), and saves them; returns how many still wait. Like
+    /// [`Workspace::adopt`], it completes the step that queued them.
+    pub fn place_at_positions(&mut self, now: &Timestamp) -> usize {
+        let left = self.session.place_at_positions();
+        self.session.take_befores();
+        self.mark_unsaved(now);
+        if self.read_only.is_none() {
+            self.flush_some(self.write_limit);
+        }
+        left
+    }
+
     /// Takes in what anchoring found for the waiting annotations (see [`Session::adopt`]) and
     /// saves their places. Not an undo step of its own: it completes the one that queued them.
     ///

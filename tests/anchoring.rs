@@ -2,7 +2,7 @@
 //! on one text, the text is edited, and the annotation must end in the expected state, on the
 //! expected passage. The browser benchmark runs the same table against Hypothesis's matcher.
 
-use newsmark::anchor::{anchor, describe, Query, State};
+use newsmark::anchor::{anchor, at_position, describe, Query, State};
 use newsmark::article::Article;
 use newsmark::text::{CpSpan, Text};
 use serde_json::Value;
@@ -66,6 +66,12 @@ fn anchoring_case_table() {
             position: Some(selectors.position),
         };
         let got = anchor(&after, &query, None);
+        // What the search-free path finds, the matcher finds too, as exact.
+        if let Some(span) = at_position(&after, &query) {
+            if got.state != State::Exact || got.span != Some(span) {
+                failures.push(format!("{name}: found at its position without a search, but anchor says {}", got.state));
+            }
+        }
 
         let expected = case["expect"].as_str().unwrap();
         let found = got.span.map(|s| after.slice(s).unwrap().to_string());

@@ -606,6 +606,11 @@ async function placePending() {
   // The article these annotations belong to: if another is opened meanwhile, they wait, saved,
   // for the next time this one is opened.
   const target = app;
+  // What is still where it was is placed at once, without the matcher (an export of this text).
+  const placed = attempt(() => app.place_at_positions());
+  if (!placed) return null;
+  showSaved(placed);
+  if (placed.left === 0) return app.take_report();
   const banner = $('#banner');
   banner.hidden = false;
   $('#banner-text').textContent = `Finding ${app.pending()} annotations…`;
@@ -627,7 +632,7 @@ async function placePending() {
     const report = anchorer.take_report();
     showSaved(app.adopt(anchorer.saved_json()));
     const here = app.take_report();
-    report.duplicates += here.duplicates;
+    for (const count of ['exact', 'moved', 'fuzzy', 'ambiguous', 'orphan', 'duplicates']) report[count] += here[count];
     report.problems.push(...here.problems);
     return report;
   } finally {

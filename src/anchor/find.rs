@@ -118,6 +118,32 @@ impl Candidate {
     }
 }
 
+/// Where a passage is without a search: when the text at its position is still its quote and,
+/// for a short quote, the context on both sides is unchanged (or the quote sits at that edge of
+/// the text). What this finds, [`anchor`] calls exact there too; `None` leaves it to [`anchor`].
+/// The common case of an import (an export of the same text) needs no matcher at all.
+pub fn at_position(text: &Text, query: &Query) -> Option<CpSpan> {
+    let span = query.position?;
+    if query.exact.is_empty() || text.slice(span) != Some(query.exact) {
+        return None;
+    }
+    if query.exact.chars().count() >= SHORT_QUOTE {
+        return Some(span);
+    }
+    let chars = text.chars();
+    let before = &chars[..span.start_cp()];
+    let after = &chars[span.end_cp()..];
+    let prefix_holds = match query.prefix {
+        Some(p) if !p.is_empty() => p.chars().rev().eq(before.iter().rev().take(p.chars().count()).copied()),
+        _ => before.is_empty(),
+    };
+    let suffix_holds = match query.suffix {
+        Some(s) if !s.is_empty() => s.chars().eq(after.iter().take(s.chars().count()).copied()),
+        _ => after.is_empty(),
+    };
+    (prefix_holds && suffix_holds).then_some(span)
+}
+
 /// Finds a passage again. `expected_start` is where it is likely to be now (the old position
 /// shifted by the edits seen so far), searched first; `None` uses the old position.
 pub fn anchor(text: &Text, query: &Query, expected_start: Option<usize>) -> Anchor {

@@ -413,8 +413,38 @@ impl Session {
                 break;
             }
         }
-        // Into the store at once (one sort a step, not one shift of the list per annotation);
-        // an id already there (another tab's, restored meanwhile) is reported, not doubled.
+        self.add_placed(placed);
+        self.queue.is_empty()
+    }
+
+    /// Places, without a search, the waiting annotations whose text is still the same at their
+    /// position (see [`anchor::at_position`]): what an import of an export made on this text
+    /// is. The others keep waiting, in their order. Returns how many are left.
+    pub fn place_at_positions(&mut self) -> usize {
+        let mut placed = Vec::new();
+        let mut left = std::collections::VecDeque::with_capacity(self.queue.len());
+        while let Some(incoming) = self.queue.pop_front() {
+            match anchor::at_position(self.article.text(), &incoming.query()) {
+                Some(span) => {
+                    self.report.count(anchor::State::Exact);
+                    let found = anchor::Anchor { state: anchor::State::Exact, span: Some(span), score: 1.0, work: 0 };
+                    placed.extend(self.settle(incoming, found));
+                }
+                None => left.push_back(incoming),
+            }
+        }
+        self.queue = left;
+        self.add_placed(placed);
+        self.queue.len()
+    }
+
+    /// Puts placed annotations into the store at once (one sort, not one shift of the list per
+    /// annotation); an id already there (another tab's, restored meanwhile) is reported, not
+    /// doubled.
+    fn add_placed(&mut self, placed: Vec<Annotation>) {
+        if placed.is_empty() {
+            return;
+        }
         let ids: Vec<AnnotationId> = self.store.iter().map(|a| a.id.clone()).collect();
         let known = IdSet::of(&ids);
         let (fresh, twice): (Vec<Annotation>, Vec<Annotation>) =
@@ -424,7 +454,6 @@ impl Session {
             self.report.problems.push(Problem { path: String::new(), message });
         }
         self.store.add_many(fresh);
-        self.queue.is_empty()
     }
 
     /// Places everything queued, however long it takes.

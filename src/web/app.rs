@@ -115,6 +115,14 @@ impl<'a> AnnotationView<'a> {
     }
 }
 
+/// What placing at positions left to anchor, with the saving state.
+#[derive(Serialize)]
+struct Placed<'a> {
+    left: usize,
+    #[serde(flatten)]
+    save: SaveView<'a>,
+}
+
 #[derive(Serialize)]
 struct ChangesView<'a> {
     all: bool,
@@ -273,6 +281,16 @@ impl Newsmark {
     pub fn save_state(&self) -> JsValue {
         let ws = self.workspace.borrow();
         to_value(&save_view(&ws))
+    }
+
+    /// Places the waiting annotations still found at their positions (no matcher needed) and
+    /// saves them; the result's `left` says how many still wait for the intake module's.
+    #[cfg(not(feature = "view"))]
+    pub fn place_at_positions(&mut self) -> JsValue {
+        let mut ws = self.workspace.borrow_mut();
+        let left = ws.place_at_positions(&now());
+        let state = save_view(&ws);
+        to_value(&Placed { left, save: state })
     }
 
     /// How many annotations wait to be anchored.
