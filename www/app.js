@@ -330,7 +330,7 @@ function chip(tag) {
 
 /** The annotation to bring into view in the list at the next redraw (a new selection). */
 let revealId = null;
-const itemKey = (a) => [a.tag, a.extraTags.join(' '), a.review, a.quote, a.note, a.id === selectedId].join('\u0000');
+const itemKey = (a) => [searchWords.join(' '), a.tag, a.extraTags.join(' '), a.review, a.quote, a.note, a.id === selectedId].join('\u0000');
 
 function renderItem(a) {
   const selected = a.id === selectedId;
@@ -340,7 +340,7 @@ function renderItem(a) {
   item.append(chip(a.tag));
   for (const extra of a.extraTags) item.append(element('span', { className: 'chip extra' }, extra));
   if (a.review) item.append(element('span', { className: 'chip review' }, 'To review'));
-  item.append(element('q', { className: 'quote', dir: 'auto' }, a.quote));
+  item.append(element('q', { className: 'quote', dir: 'auto' }, ...marked(a.quote)));
   if (selected) {
     const note = element('textarea', { className: 'note-input', rows: 3, value: a.note, placeholder: 'Add a note…', maxLength: 20000 });
     note.setAttribute('aria-label', 'Note');
@@ -360,20 +360,84 @@ function renderItem(a) {
     actions.append(remove);
     item.append(element('div', { className: 'editor' }, note, actions));
   } else if (a.note) {
-    item.append(element('p', { className: 'note', dir: 'auto' }, a.note));
+    item.append(element('p', { className: 'note', dir: 'auto' }, ...marked(a.note)));
   }
   return item;
+}
+
+/**
+ * What the list shows: the annotations of the tags whose filter is pressed (all when none is)
+ * whose quote or note holds every word searched for (case aside). `shown` is it, as drawn.
+ */
+const filterTags = new Set();
+let searchWords = [];
+let shown = [];
+
+function matches(a) {
+  if (filterTags.size && !filterTags.has(tagClass(a.tag))) return false;
+  if (!searchWords.length) return true;
+  const text = `${a.quote}\n${a.note}`.toLowerCase();
+  return searchWords.every((w) => text.includes(w));
+}
+
+/** A quote or note as text, with what was searched for in `<mark>`s (never as HTML). */
+function marked(text) {
+  if (!searchWords.length) return [text];
+  const lower = text.toLowerCase();
+  // A lowercase form of another length (rare letters) cannot be mapped back: shown unmarked.
+  if (lower.length !== text.length) return [text];
+  const hits = [];
+  for (const w of searchWords) {
+    for (let at = lower.indexOf(w); at >= 0; at = lower.indexOf(w, at + w.length)) hits.push([at, at + w.length]);
+  }
+  hits.sort((x, y) => x[0] - y[0]);
+  const out = [];
+  let from = 0;
+  for (const [start, end] of hits) {
+    if (start < from) continue;
+    if (start > from) out.push(text.slice(from, start));
+    out.push(element('mark', {}, text.slice(start, end)));
+    from = end;
+  }
+  if (from < text.length) out.push(text.slice(from));
+  return out;
 }
 
 function renderList() {
   const counts = new Map(TAGS.map((t) => [t, 0]));
   for (const a of annotations) if (counts.has(a.tag)) counts.set(a.tag, counts.get(a.tag) + 1);
   $('#count').textContent = annotations.length ? String(annotations.length) : '';
-  for (const tag of TAGS) $(`#legend [data-tag="${tag}"] .n`).textContent = counts.get(tag);
+  for (const tag of TAGS) {
+    const filter = $(`#legend [data-tag="${tag}"]`);
+    filter.querySelector('.n').textContent = counts.get(tag);
+    filter.setAttribute('aria-pressed', String(filterTags.has(tag)));
+  }
   $('#empty').hidden = annotations.length + unplaced.length > 0;
-  placedList.show(annotations, revealId ? annotations.findIndex((a) => a.id === revealId) : -1);
+  const filtering = filterTags.size > 0 || searchWords.length > 0;
+  shown = filtering ? annotations.filter(matches) : annotations;
+  const shownEl = $('#shown');
+  shownEl.hidden = !filtering;
+  if (filtering) {
+    const count = (n) => n.toLocaleString('en');
+    shownEl.textContent = shown.length
+      ? `Showing ${count(shown.length)} of ${count(annotations.length)}.`
+      : `No annotation matches${searchWords.length ? ` “${$('#search').value.trim()}”` : ''}${filterTags.size ? ' among the tags chosen' : ''}.`;
+  }
+  placedList.show(shown, revealId ? shown.findIndex((a) => a.id === revealId) : -1);
   revealId = null;
   renderUnplaced();
+}
+
+/** The search box changed: the list shows what matches, marked. */
+function onSearch() {
+  searchWords = $('#search').value.toLowerCase().split(/\s+/).filter(Boolean);
+  renderList();
+}
+
+function toggleFilter(tag) {
+  if (filterTags.has(tag)) filterTags.delete(tag);
+  else filterTags.add(tag);
+  renderList();
 }
 
 function renderUnplaced() {
@@ -779,11 +843,12 @@ async function exportAs(kind, said = 'Exported') {
   say(`${said} ${name}.`);
 }
 
+/** Selects the next or previous annotation the list shows. */
 function moveSelection(step) {
-  if (!annotations.length) return;
-  const at = annotations.findIndex((a) => a.id === selectedId);
-  const next = at < 0 ? (step > 0 ? 0 : annotations.length - 1) : (at + step + annotations.length) % annotations.length;
-  select(annotations[next].id, { scroll: true });
+  if (!shown.length) return;
+  const at = shown.findIndex((a) => a.id === selectedId);
+  const next = at < 0 ? (step > 0 ? 0 : shown.length - 1) : (at + step + shown.length) % shown.length;
+  select(shown[next].id, { scroll: true });
 }
 
 function onKey(event) {
@@ -800,7 +865,14 @@ function onKey(event) {
   }
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   if (target.closest?.('textarea, input, select, [contenteditable]')) {
-    if (event.key === 'Escape') target.blur();
+    if (event.key !== 'Escape') return;
+    // Escape in the search clears it first, then leaves it.
+    if (target.id === 'search' && target.value) {
+      target.value = '';
+      onSearch();
+    } else {
+      target.blur();
+    }
     return;
   }
   if (target.closest?.('button') && (event.key === 'Enter' || event.key === ' ')) return;
@@ -819,6 +891,9 @@ function onKey(event) {
     pending = null;
     attachId = null;
     select(null);
+  } else if (event.key === '/') {
+    event.preventDefault();
+    $('#search').focus();
   } else if (key === 'j' || key === 'k') {
     moveSelection(key === 'j' ? 1 : -1);
   } else if (key === 'n' && selectedId) {
@@ -966,6 +1041,8 @@ function wire() {
     b.addEventListener('click', () => tag(b.dataset.tag));
   }
   $('#export-json').addEventListener('click', exportJson);
+  $('#search').addEventListener('input', onSearch);
+  for (const filter of document.querySelectorAll('#legend .filter')) filter.addEventListener('click', () => toggleFilter(filter.dataset.tag));
   $('#export-page').addEventListener('click', () => exportAs('page'));
   $('#export-csv').addEventListener('click', () => (($('.more').open = false), exportAs('csv')));
   $('#menu-export-page').addEventListener('click', () => (($('.more').open = false), exportAs('page')));

@@ -39,7 +39,7 @@ test('the demo article opens as a clean article page', async () => {
     assert.ok(!text.includes(leftover), `${leftover} is not part of the article`);
   }
   for (const name of ['Claim', 'Accusation', 'Opinion']) {
-    const button = page.getByRole('button', { name: new RegExp(`^${name}`) });
+    const button = page.getByRole('button', { name: new RegExp(`^${name}\\b`) });
     assert.match(await button.textContent(), /[123]/, `${name} shows its key`);
   }
   assert.equal(await items().count(), 0);
@@ -67,9 +67,9 @@ test('each tag has a key, a letter and a button', async () => {
     await page.keyboard.press(key);
   }
   await selectRange(page, 'It further claims that Beijing even included foreign ministry representatives');
-  await page.getByRole('button', { name: /^Opinion/ }).click();
+  await page.getByRole('button', { name: /^Opinion\b/ }).click();
   await selectRange(page, 'That described history helps explain the suspicion');
-  await page.getByRole('button', { name: /^Accusation/ }).click();
+  await page.getByRole('button', { name: /^Accusation\b/ }).click();
   const got = await listed();
   assert.equal(got.length, cases.length + 2);
   const byQuote = Object.fromEntries(got.map((a) => [a.quote, a.tag]));
@@ -82,7 +82,7 @@ test('each tag has a key, a letter and a button', async () => {
 
 test('a selection across paragraphs becomes one annotation drawn in both', async () => {
   await selectText(page, 'with words. not just capabilities.\n\nU.S.-China AI talks AI arms race');
-  await page.getByRole('button', { name: /^Claim/ }).click();
+  await page.getByRole('button', { name: /^Claim\b/ }).click();
   const [annotation] = await listed();
   assert.equal(annotation.tag, 'claim');
   assert.ok(annotation.quote.startsWith('with words. not just capabilities.'));
@@ -127,7 +127,7 @@ test('click a highlight to select it, retag it, note it, delete it', async () =>
   // Clicking its list entry selects it too; its note is typed in place.
   await items().filter({ hasText: 'export controls' }).click();
   await page.getByRole('textbox', { name: 'Note' }).fill('Which controls? Since when?');
-  await page.getByRole('button', { name: /^Opinion/ }).click();
+  await page.getByRole('button', { name: /^Opinion\b/ }).click();
   assert.deepEqual((await listed()).map((a) => a.tag), ['accusation', 'opinion']);
 
   // Deleting by button and by key.
@@ -330,4 +330,43 @@ test('a list of 2,000 annotations lays out only what can be seen, and scrolls to
   await page.keyboard.press('j');
   assert.equal(await page.locator('#annotations li.selected').getAttribute('aria-posinset'), '1');
   assert.ok(await page.locator('#annotations li.selected').isVisible());
+});
+
+test('the search finds quotes and notes, marked; the tag counts filter the list; / goes to the search', async () => {
+  await selectText(page, 'officials seek an AI communications channel');
+  await page.keyboard.press('1');
+  await page.getByRole('textbox', { name: 'Note' }).fill('Which officials? Named nowhere.');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await selectText(page, 'both countries could still use AI offensively');
+  await page.keyboard.press('3');
+  await selectText(page, 'The underlying concern is straightforward');
+  await page.keyboard.press('2');
+  await page.keyboard.press('Escape');
+  const search = page.getByRole('searchbox', { name: 'Search annotations' });
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'search', '/ focuses the search');
+  await page.keyboard.type('NAMED');
+  assert.deepEqual((await listed()).map((a) => a.quote), ['officials seek an AI communications channel'], 'a note matches too, case aside');
+  assert.deepEqual(await page.locator('#annotations mark').allTextContents(), ['Named']);
+  assert.equal(await page.locator('#shown').textContent(), 'Showing 1 of 3.');
+  await search.fill('use ai');
+  assert.deepEqual((await listed()).map((a) => a.quote), ['both countries could still use AI offensively'], 'every word counts');
+  await search.fill('nothing like this');
+  assert.equal(await items().count(), 0);
+  assert.match(await page.locator('#shown').textContent(), /^No annotation matches “nothing like this”/);
+  await search.press('Escape');
+  assert.equal(await search.inputValue(), '', 'Escape clears the search');
+  assert.equal(await items().count(), 3);
+  // The counts by tag are the filters.
+  const claims = page.getByRole('button', { name: /^Claims/ });
+  assert.equal(await claims.getAttribute('aria-pressed'), 'false');
+  await claims.click();
+  assert.equal(await claims.getAttribute('aria-pressed'), 'true');
+  assert.deepEqual((await listed()).map((a) => a.tag), ['claim']);
+  await page.getByRole('button', { name: /^Opinions/ }).click();
+  assert.deepEqual((await listed()).map((a) => a.tag).sort(), ['claim', 'opinion']);
+  await claims.click();
+  await page.getByRole('button', { name: /^Opinions/ }).click();
+  assert.equal(await items().count(), 3, 'no filter pressed: all');
 });
