@@ -159,6 +159,8 @@ pub struct Workspace<S: Storage> {
     problems: Vec<String>,
     /// Changes made in two tabs at once, and which was kept, since last taken.
     conflicts: Vec<String>,
+    /// An undo log is stored but was not read (see [`Workspace::read`]).
+    unread_history: bool,
 }
 
 impl<S: Storage> Workspace<S> {
@@ -175,7 +177,7 @@ impl<S: Storage> Workspace<S> {
         now: &Timestamp,
     ) -> Workspace<S> {
         let title = article.title().map(str::to_string);
-        let mut workspace = Workspace::read(store, key, article, tab);
+        let mut workspace = Workspace::read(store, key, article, tab, true);
         if workspace.read_only.is_none() {
             if let Err(e) = workspace.library.keep(key, title.as_deref(), source, now.as_str()) {
                 workspace.problems.insert(
@@ -189,8 +191,9 @@ impl<S: Storage> Workspace<S> {
 
     /// Restores what is stored for `article` as [`Workspace::open`] does, without writing
     /// anything: for a first screen that only shows it (the library learns of the article
-    /// when it is opened to be edited).
-    pub fn read(store: S, key: &str, article: Article, tab: &str) -> Workspace<S> {
+    /// when it is opened to be edited). Without `history`, the undo log is not read, only
+    /// looked for: [`Workspace::undo_label`] is then `""` when there is one.
+    pub fn read(store: S, key: &str, article: Article, tab: &str, history: bool) -> Workspace<S> {
         let library = Library::open(store);
         let mut problems = Vec::new();
         let text = article.fingerprint();
@@ -223,7 +226,8 @@ impl<S: Storage> Workspace<S> {
         }
         revisions.set_all(known);
         problems.extend(session.restore_entries(entries).iter().map(|p| format!("a saved annotation {p}")));
-        let history = load_history(&library, key);
+        let unread_history = !history && library.has_history(key);
+        let history = if history { load_history(&library, key) } else { History::default() };
         Workspace {
             library,
             key: key.to_string(),
@@ -241,6 +245,7 @@ impl<S: Storage> Workspace<S> {
             history_error: None,
             problems,
             conflicts: Vec::new(),
+            unread_history,
         }
     }
 
@@ -460,7 +465,11 @@ impl<S: Storage> Workspace<S> {
     }
 
     /// What Undo would undo, and what Redo would redo: "tag", "note", "delete", …
+    /// What Undo would undo; `""` when an undo log is stored but was not read.
     pub fn undo_label(&self) -> Option<&str> {
+        if self.unread_history {
+            return Some("");
+        }
         self.history.undo.last().map(|s| s.label.as_str())
     }
 

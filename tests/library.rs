@@ -728,10 +728,15 @@ fn reading_for_the_first_screen_writes_nothing_and_shows_what_opening_does() {
     ws.edit(&id(1), None, Some("check the budget"), &now(2), false).unwrap();
     drop(ws);
     let writes = store.writes.get();
-    let read = Workspace::read(store.clone(), KEY, article(), "view");
+    let read = Workspace::read(store.clone(), KEY, article(), "view", true);
     assert_eq!(store.writes.get(), writes, "reading wrote nothing");
     let opened = open(&store, "b");
     assert_eq!(placed(&read), placed(&opened));
     assert_eq!(read.undo_label(), opened.undo_label(), "the undo log is read too");
+    let glance = Workspace::read(store.clone(), KEY, article(), "view", false);
+    assert_eq!(placed(&glance), placed(&opened));
+    assert_eq!(glance.undo_label(), Some(""), "the log is only looked for");
+    let fresh = Workspace::read(Store::default(), KEY, article(), "view", false);
+    assert_eq!(fresh.undo_label(), None, "no log, nothing to undo");
     assert!(store.writes.get() > writes, "opening to edit keeps the article in the library");
 }

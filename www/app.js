@@ -121,12 +121,13 @@ function showSaved(result) {
   saveStateEl.dataset.kind = kind;
   for (const conflict of result?.conflicts ?? []) say(`${capital(conflict)}.`, 'error');
   const [undo, redo] = [$('#undo'), $('#redo')];
-  undo.disabled = !state.undo;
-  redo.disabled = !state.redo;
+  // An empty label: there is something to undo, not yet said what (the first screen).
+  undo.disabled = state.undo == null;
+  redo.disabled = state.redo == null;
   undo.setAttribute('aria-label', state.undo ? `Undo ${state.undo}` : 'Undo');
   redo.setAttribute('aria-label', state.redo ? `Redo ${state.redo}` : 'Redo');
-  undo.title = state.undo ? `Undo ${state.undo} (Ctrl+Z)` : 'Nothing to undo';
-  redo.title = state.redo ? `Redo ${state.redo} (Ctrl+Shift+Z)` : 'Nothing to redo';
+  undo.title = state.undo == null ? 'Nothing to undo' : `Undo ${state.undo ? `${state.undo} ` : ''}(Ctrl+Z)`;
+  redo.title = state.redo == null ? 'Nothing to redo' : `Redo ${state.redo ? `${state.redo} ` : ''}(Ctrl+Shift+Z)`;
 }
 
 /**

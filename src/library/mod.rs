@@ -578,6 +578,11 @@ impl<S: Storage> Library<S> {
     ///
     /// # Errors
     /// It was written by a newer newsmark.
+    /// Whether an article has an undo log stored, without reading it.
+    pub fn has_history(&self, article: &str) -> bool {
+        matches!(self.store.get(&format!("{HISTORY}{article}")), Ok(Some(_)))
+    }
+
     pub fn history_head(&self, article: &str) -> Result<Option<HistoryV2>, RecordError> {
         let key = format!("{HISTORY}{article}");
         let Some(raw) = self.store.get(&key).ok().flatten() else { return Ok(None) };

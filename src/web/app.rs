@@ -183,7 +183,9 @@ impl Newsmark {
     /// sign of use, opens the article again to edit it).
     #[cfg(feature = "view")]
     fn open(key: &str, article: Article, _source: Option<&ArticleSourceV1>, _on_change: js_sys::Function) -> Newsmark {
-        let workspace = Workspace::read(storage::store().0, key, article, &tab());
+        // The undo log is read by the app module: here it is only looked for, so that Undo is
+        // offered (what it undoes is said once the app module has read it).
+        let workspace = Workspace::read(storage::store().0, key, article, &tab(), false);
         Newsmark { workspace: Rc::new(RefCell::new(workspace)), _listener: None }
     }
 
