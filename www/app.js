@@ -1035,6 +1035,26 @@ const context = {
   },
 };
 
+/**
+ * The theme button: dark or light for this tab, against what the system prefers (which the page
+ * follows until then). Not kept across visits yet: the library keeps no preferences.
+ */
+function wireTheme() {
+  const buttons = [$('#theme'), $('#menu-theme')];
+  const system = matchMedia('(prefers-color-scheme: dark)');
+  const dark = () => document.documentElement.dataset.theme === 'dark' || (!document.documentElement.dataset.theme && system.matches);
+  const show = () => buttons.forEach((b) => b.setAttribute('aria-pressed', String(dark())));
+  for (const b of buttons) {
+    b.addEventListener('click', () => {
+      document.documentElement.dataset.theme = dark() ? 'light' : 'dark';
+      $('.more').open = false;
+      show();
+    });
+  }
+  system.addEventListener('change', show);
+  show();
+}
+
 function wire() {
   for (const b of document.querySelectorAll('.tools button')) {
     // Keep the text selection when the pointer goes down on a tag button.
@@ -1052,6 +1072,8 @@ function wire() {
   $('#open-demo').addEventListener('click', () => openKey(DEMO));
   $('#open-library').addEventListener('click', openLibrary);
   $('#undo').addEventListener('click', undo);
+  wireTheme();
+
   $('#redo').addEventListener('click', redo);
   // A note being typed is written before the page goes; with unsaved work, leaving asks first.
   addEventListener('pagehide', () => flushNote(true));

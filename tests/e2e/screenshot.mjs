@@ -1,4 +1,5 @@
-// Takes screenshots of the demo with a few annotations, at desktop and phone sizes, and saves
+// Takes screenshots of the demo with a few annotations, at desktop and phone sizes, light and
+// dark, and saves
 // the JSON export beside them.
 // Usage: node screenshot.mjs OUT_DIR
 import { mkdirSync } from 'node:fs';
@@ -31,6 +32,12 @@ try {
   await page.screenshot({ path: join(out, 'phone.png') });
   await page.evaluate(() => scrollTo(0, 1400));
   await page.screenshot({ path: join(out, 'phone-scrolled.png') });
+  // The dark theme, at both sizes.
+  await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  await page.screenshot({ path: join(out, 'phone-dark.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.screenshot({ path: join(out, 'desktop-dark.png') });
   console.log(`screenshots in ${out}`);
 } finally {
   await browser.close();

@@ -1,0 +1,70 @@
+// Accessibility in real headless Chromium: axe-core's audit of the main view, with annotations
+// and one selected, and with the library open, in the light and the dark theme; the theme button.
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { useApp } from './harness.mjs';
+import { selectText } from './actions.mjs';
+
+const session = useApp();
+let page;
+beforeEach(() => ({ page } = session));
+
+const AXE = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+/** axe-core's serious and critical violations on the page as it is, one line each. */
+async function violations() {
+  // Evaluated by the test driver: the page's Content-Security-Policy does not apply to it.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.any?.[0]?.message ?? n.failureSummary})`).join('; ')}`);
+  });
+}
+
+for (const theme of ['light', 'dark']) {
+  test(`no serious or critical axe violation in the ${theme} theme: main view, annotations selected, library`, async () => {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    assert.deepEqual(await violations(), [], 'the main view');
+    const phrases = [
+      ['officials seek an AI communications channel', '1'],
+      ['both countries could still use AI offensively', '2'],
+      ['The underlying concern is straightforward', '3'],
+    ];
+    for (const [phrase, key] of phrases) {
+      await selectText(page, phrase);
+      await page.keyboard.press(key);
+    }
+    await page.getByRole('textbox', { name: 'Note' }).fill('Who says so?');
+    await page.getByRole('searchbox', { name: 'Search annotations' }).fill('who');
+    assert.deepEqual(await violations(), [], 'annotations, one selected, a search');
+    await page.getByRole('button', { name: 'Library' }).click();
+    await page.waitForSelector('#library[open]');
+    assert.deepEqual(await violations(), [], 'the library');
+  });
+}
+
+test('the theme follows the system until the reader chooses, with the button', async () => {
+  const button = page.getByRole('button', { name: 'Dark theme' });
+  const paper = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  assert.equal(await button.getAttribute('aria-pressed'), 'false');
+  const light = await paper();
+  await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  // The system went dark: the page follows (the media query's change event).
+  await page.waitForFunction(() => document.querySelector('#theme').getAttribute('aria-pressed') === 'true');
+  const dark = await paper();
+  assert.notEqual(dark, light);
+  await button.click();
+  assert.equal(await button.getAttribute('aria-pressed'), 'false');
+  assert.equal(await paper(), light, 'chosen light against a dark system');
+  await button.click();
+  assert.equal(await paper(), dark);
+  // Where the bar is narrow, the choice is in the ⋯ menu.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('.more summary').click();
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  assert.equal(await paper(), light);
+});
