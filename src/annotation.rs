@@ -368,10 +368,16 @@ impl Store {
     /// The innermost annotation covering a code point offset: the shortest one wins, so a
     /// nested highlight stays reachable.
     pub fn at(&self, cp: usize) -> Option<&Annotation> {
-        self.annotations
-            .iter()
-            .filter(|a| a.span.start_cp() <= cp && cp < a.span.end_cp())
-            .min_by_key(|a| a.span.len_cp())
+        self.all_at(cp).into_iter().next()
+    }
+
+    /// Every annotation covering a code point offset, the shortest first (then in text order):
+    /// a click on text under several selects the first, and each click again the next.
+    pub fn all_at(&self, cp: usize) -> Vec<&Annotation> {
+        let mut covering: Vec<&Annotation> =
+            self.annotations.iter().filter(|a| a.span.start_cp() <= cp && cp < a.span.end_cp()).collect();
+        crate::order::sort_by_key(&mut covering, |a| a.span.len_cp() as u64);
+        covering
     }
 
     /// Applies a change and returns the change that undoes it.
@@ -646,5 +652,7 @@ mod tests {
         assert_eq!(store.at(45).map(|a| &a.tag), Some(&Tag::Opinion));
         assert_eq!(store.at(10).map(|a| &a.tag), Some(&Tag::Claim));
         assert_eq!(store.at(100), None);
+        let tags: Vec<&Tag> = store.all_at(45).iter().map(|a| &a.tag).collect();
+        assert_eq!(tags, [&Tag::Opinion, &Tag::Claim], "the shortest first, then the one around it");
     }
 }

@@ -892,6 +892,9 @@ function onKey(event) {
     pending = null;
     attachId = null;
     select(null);
+  } else if (event.key === '?') {
+    event.preventDefault();
+    $('#shortcuts').showModal();
   } else if (event.key === '/') {
     event.preventDefault();
     $('#search').focus();
@@ -912,8 +915,11 @@ function onSelectionChange() {
 function onArticleClick(event) {
   if (!getSelection().isCollapsed) return;
   const offset = map.offsetAtPoint(event.clientX, event.clientY);
-  const id = offset === null ? null : app.annotation_at(offset);
-  if (id || !attachId) select(id ?? null);
+  // Under several annotations, the shortest first; each click again on them, the next.
+  const ids = offset === null ? [] : app.annotations_at(offset);
+  const id = ids.length ? ids[(ids.indexOf(selectedId) + 1) % ids.length] : null;
+  if (ids.length > 1) say(`${ids.indexOf(id) + 1} of ${ids.length} annotations here: click again for the next.`);
+  if (id || !attachId) select(id);
 }
 
 function wireDrop() {

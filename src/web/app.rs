@@ -309,11 +309,12 @@ impl Newsmark {
         Ok(vec![text.u16_of_cp(span.start_cp()).unwrap_or(0), text.u16_of_cp(span.end_cp()).unwrap_or(0)])
     }
 
-    /// The id of the innermost annotation at a UTF-16 offset, for clicks on highlights.
-    pub fn annotation_at(&self, offset_u16: usize) -> Option<String> {
+    /// The ids of the annotations at a UTF-16 offset, the shortest first, for clicks on
+    /// highlights (a click again on the same text selects the next).
+    pub fn annotations_at(&self, offset_u16: usize) -> Vec<String> {
         let ws = self.workspace.borrow();
-        let cp = ws.session().article().text().cp_of_u16(offset_u16).ok()?;
-        ws.session().store().at(cp).map(|a| a.id.to_string())
+        let Ok(cp) = ws.session().article().text().cp_of_u16(offset_u16) else { return Vec::new() };
+        ws.session().store().all_at(cp).iter().map(|a| a.id.to_string()).collect()
     }
 
 }

@@ -374,3 +374,26 @@ test('the search finds quotes and notes, marked; the tag counts filter the list;
   await page.getByRole('button', { name: /^Opinions/ }).click();
   assert.equal(await items().count(), 3, 'no filter pressed: all');
 });
+
+test('? shows every shortcut; a click on text under two annotations selects the shorter, again the other', async () => {
+  await page.keyboard.press('?');
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  assert.ok(await sheet.isVisible());
+  assert.match(await sheet.textContent(), /Undo.*Search the annotations/s);
+  await page.keyboard.press('Escape');
+  assert.ok(!(await sheet.isVisible()), 'Escape closes it');
+  // A long passage and a short one inside it.
+  await selectText(page, 'The underlying concern is straightforward: both sides fear the technology could evolve');
+  await page.keyboard.press('1');
+  await selectText(page, 'both sides fear');
+  await page.keyboard.press('3');
+  await page.keyboard.press('Escape');
+  const selected = () => page.locator('#annotations li.selected .quote').textContent();
+  await clickText(page, 'both sides fear');
+  assert.equal(await selected(), 'both sides fear', 'the shorter first');
+  assert.match(await page.locator('#status').textContent(), /1 of 2 annotations here/);
+  await clickText(page, 'both sides fear');
+  assert.match(await selected(), /^The underlying concern/, 'then the one around it');
+  await clickText(page, 'both sides fear');
+  assert.equal(await selected(), 'both sides fear', 'and round again');
+});
