@@ -1122,10 +1122,15 @@ function wire() {
   wireDrop();
 }
 
+/** The demo article's text, fetched once (the app module opens it again from it). */
+let demoText = null;
 async function openDemo(module = core) {
-  const response = await fetch(DEMO);
-  if (!response.ok) throw new Error(`the demo article could not be loaded (${response.status})`);
-  return new module.Newsmark(await response.text(), DEMO, onStorageChange);
+  if (demoText === null) {
+    const response = await fetch(DEMO);
+    if (!response.ok) throw new Error(`the demo article could not be loaded (${response.status})`);
+    demoText = await response.text();
+  }
+  return new module.Newsmark(demoText, DEMO, onStorageChange);
 }
 
 /** Puts an article on screen, replacing the one there; returns its view. */
