@@ -68,3 +68,19 @@ test('the theme follows the system until the reader chooses, with the button', a
   await page.getByRole('button', { name: 'Dark theme' }).click();
   assert.equal(await paper(), light);
 });
+
+test('the tag buttons fit their panel and the page has no sideways scroll, from 1280 px down to a phone', async () => {
+  for (const width of [1280, 1100, 901, 390]) {
+    await page.setViewportSize({ width, height: 800 });
+    const fit = await page.evaluate(() => {
+      const panel = document.querySelector('.tools').getBoundingClientRect();
+      const buttons = [...document.querySelectorAll('.tools button')];
+      return {
+        inside: buttons.every((b) => b.getBoundingClientRect().right <= Math.ceil(panel.right) && b.getBoundingClientRect().left >= Math.floor(panel.left)),
+        clipped: buttons.filter((b) => b.scrollWidth > b.clientWidth).map((b) => b.dataset.tag),
+        sideways: document.documentElement.scrollWidth > innerWidth,
+      };
+    });
+    assert.deepEqual(fit, { inside: true, clipped: [], sideways: false }, `at ${width} px`);
+  }
+});
