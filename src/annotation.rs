@@ -507,7 +507,13 @@ mod tests {
         store.apply(Change::Add(b.clone())).unwrap();
         assert_eq!(store.take_touched(), Touched { all: false, ids: vec![a.id.clone(), b.id.clone()] });
         assert_eq!(store.take_touched(), Touched::default(), "taken: counting starts again");
-        let edit = Change::Edit { id: b.id.clone(), tag: Tag::Claim, note: "n".into(), review: false, modified: b.modified.clone() };
+        let edit = Change::Edit {
+            id: b.id.clone(),
+            tag: Tag::Claim,
+            note: "n".into(),
+            review: false,
+            modified: b.modified.clone(),
+        };
         store.apply(edit).unwrap();
         store.retain(|x| x.id != a.id);
         assert_eq!(store.take_touched().ids, vec![b.id.clone(), a.id.clone()]);

@@ -182,7 +182,9 @@ impl<S: Storage> Workspace<S> {
             if let Err(e) = workspace.library.keep(key, title.as_deref(), source, now.as_str()) {
                 workspace.problems.insert(
                     0,
-                    format!("this article cannot be kept in this browser ({e}): export its annotations before you leave"),
+                    format!(
+                        "this article cannot be kept in this browser ({e}): export its annotations before you leave"
+                    ),
                 );
             }
         }

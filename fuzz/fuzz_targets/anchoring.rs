@@ -17,8 +17,27 @@ use newsmark::session::{Incoming, Session, STEP_WORK};
 use newsmark::text::{CpSpan, Text};
 
 const WORDS: &[&str] = &[
-    "the", "council", "voted", "budget", "said", "U.S.", "café", "東京", "都", "👋🏽", "e\u{301}", "مرحبا", "talks",
-    "officials", "—", "AI", "race", "arms", "fears", "rise", "x",
+    "the",
+    "council",
+    "voted",
+    "budget",
+    "said",
+    "U.S.",
+    "café",
+    "東京",
+    "都",
+    "👋🏽",
+    "e\u{301}",
+    "مرحبا",
+    "talks",
+    "officials",
+    "—",
+    "AI",
+    "race",
+    "arms",
+    "fears",
+    "rise",
+    "x",
 ];
 const SEPS: &[&str] = &[" ", ", ", ". ", "\n\n", "\n", " — ", "  ", "\t", "“", "”", "", "\n\n\n"];
 const HUGE: &[usize] = &[
@@ -76,7 +95,11 @@ impl Pos {
 enum Exact {
     /// The text's own passage from `start`, `len` code points long, optionally with one
     /// character changed (so it is found only approximately).
-    Slice { start: Pos, len: u8, change: Option<(u8, char)> },
+    Slice {
+        start: Pos,
+        len: u8,
+        change: Option<(u8, char)>,
+    },
     Own(String),
 }
 

@@ -51,8 +51,10 @@ fn run(input: Input) {
     let article = match input.source {
         Source::Plain(text) => Article::from_plain_text(&text),
         Source::Blocks { blocks, url, byline, published } => {
-            let blocks =
-                blocks.into_iter().map(|(k, text)| Block { kind: common::BLOCK_KINDS[k as usize % common::BLOCK_KINDS.len()], text }).collect();
+            let blocks = blocks
+                .into_iter()
+                .map(|(k, text)| Block { kind: common::BLOCK_KINDS[k as usize % common::BLOCK_KINDS.len()], text })
+                .collect();
             Article::from_blocks(blocks, url).with_byline(byline, published)
         }
     };

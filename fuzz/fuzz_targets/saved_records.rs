@@ -13,9 +13,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use newsmark::annotation::{AnnotationId, Tag, Timestamp};
 use newsmark::article::Article;
-use newsmark::library::records::{
-    self, AnnotationRecordV2, EntryV2, HistoryV2, IndexV2, StateV2, StepV2, TextV2,
-};
+use newsmark::library::records::{self, AnnotationRecordV2, EntryV2, HistoryV2, IndexV2, StateV2, StepV2, TextV2};
 use newsmark::library::{Library, Memory, Storage};
 use newsmark::saved::{self, AnnotationV1, ArticleSourceV1, ArticleV1, BlockV1};
 use newsmark::session::Session;
@@ -108,12 +106,42 @@ struct Ann {
 #[derive(Arbitrary, Debug)]
 enum Value {
     Raw(Pick),
-    Index { ver: Ver, revision: Num, current: Option<Pick>, entries: Vec<(Pick, Option<Pick>, Option<Pick>, Option<Pick>)> },
-    Text { ver: Ver, revision: Num, source: Source },
-    Annotation { ver: Ver, revision: Num, text: Pick, written: Pick, annotation: Option<Ann> },
-    History { ver: Ver, revision: Num, next: Num, undo: Vec<Pick>, redo: Vec<Pick> },
-    Step { ver: Ver, label: Pick, burst: Option<Pick>, states: Vec<(Pick, Option<Ann>)> },
-    SavedV1 { ver: Ver, article: Pick, annotations: Vec<Ann> },
+    Index {
+        ver: Ver,
+        revision: Num,
+        current: Option<Pick>,
+        entries: Vec<(Pick, Option<Pick>, Option<Pick>, Option<Pick>)>,
+    },
+    Text {
+        ver: Ver,
+        revision: Num,
+        source: Source,
+    },
+    Annotation {
+        ver: Ver,
+        revision: Num,
+        text: Pick,
+        written: Pick,
+        annotation: Option<Ann>,
+    },
+    History {
+        ver: Ver,
+        revision: Num,
+        next: Num,
+        undo: Vec<Pick>,
+        redo: Vec<Pick>,
+    },
+    Step {
+        ver: Ver,
+        label: Pick,
+        burst: Option<Pick>,
+        states: Vec<(Pick, Option<Ann>)>,
+    },
+    SavedV1 {
+        ver: Ver,
+        article: Pick,
+        annotations: Vec<Ann>,
+    },
     SourceV1(Source),
     LibraryV1(Vec<(Pick, Option<Pick>)>),
 }
@@ -199,7 +227,10 @@ impl Maker<'_> {
             blocks: src
                 .blocks
                 .iter()
-                .map(|(k, t)| BlockV1 { kind: common::BLOCK_KINDS[*k as usize % common::BLOCK_KINDS.len()], text: self.s.get(*t, &paragraphs) })
+                .map(|(k, t)| BlockV1 {
+                    kind: common::BLOCK_KINDS[*k as usize % common::BLOCK_KINDS.len()],
+                    text: self.s.get(*t, &paragraphs),
+                })
                 .collect(),
         }
     }

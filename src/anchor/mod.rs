@@ -7,5 +7,6 @@ pub mod myers;
 
 pub use describe::{context, describe, QuoteSelector, Selectors, CONTEXT_CP, MAX_CONTEXT_CP};
 pub use find::{
-    anchor, approximate_matches, at_position, search_budget, Anchor, Query, State, AMBIGUITY_MARGIN, MIN_FUZZY_QUOTE, SHORT_QUOTE,
+    anchor, approximate_matches, at_position, search_budget, Anchor, Query, State, AMBIGUITY_MARGIN, MIN_FUZZY_QUOTE,
+    SHORT_QUOTE,
 };

@@ -316,7 +316,6 @@ impl Newsmark {
         let Ok(cp) = ws.session().article().text().cp_of_u16(offset_u16) else { return Vec::new() };
         ws.session().store().all_at(cp).iter().map(|a| a.id.to_string()).collect()
     }
-
 }
 
 /// Changes, opening a file's article, and what the exports and the intake module's matcher
