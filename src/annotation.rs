@@ -365,12 +365,6 @@ impl Store {
         self.annotations.iter().find(|a| &a.id == id)
     }
 
-    /// The innermost annotation covering a code point offset: the shortest one wins, so a
-    /// nested highlight stays reachable.
-    pub fn at(&self, cp: usize) -> Option<&Annotation> {
-        self.all_at(cp).into_iter().next()
-    }
-
     /// Every annotation covering a code point offset, the shortest first (then in text order):
     /// a click on text under several selects the first, and each click again the next.
     pub fn all_at(&self, cp: usize) -> Vec<&Annotation> {
@@ -655,9 +649,8 @@ mod tests {
         let mut store = Store::default();
         store.apply(Change::Add(annotation(1, 0, 100, Tag::Claim))).unwrap();
         store.apply(Change::Add(annotation(2, 40, 50, Tag::Opinion))).unwrap();
-        assert_eq!(store.at(45).map(|a| &a.tag), Some(&Tag::Opinion));
-        assert_eq!(store.at(10).map(|a| &a.tag), Some(&Tag::Claim));
-        assert_eq!(store.at(100), None);
+        assert_eq!(store.all_at(10).first().map(|a| &a.tag), Some(&Tag::Claim));
+        assert!(store.all_at(100).is_empty());
         let tags: Vec<&Tag> = store.all_at(45).iter().map(|a| &a.tag).collect();
         assert_eq!(tags, [&Tag::Opinion, &Tag::Claim], "the shortest first, then the one around it");
     }

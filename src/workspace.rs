@@ -393,11 +393,7 @@ impl<S: Storage> Workspace<S> {
     /// [`Workspace::adopt`], it completes the step that queued them.
     pub fn place_at_positions(&mut self, now: &Timestamp) -> usize {
         let left = self.session.place_at_positions();
-        self.session.take_befores();
-        self.mark_unsaved(now);
-        if self.read_only.is_none() {
-            self.flush_some(self.write_limit);
-        }
+        self.save_placed(now);
         left
     }
 
@@ -408,12 +404,18 @@ impl<S: Storage> Workspace<S> {
     /// The JSON is not a save of this text.
     pub fn adopt(&mut self, saved_json: &str, now: &Timestamp) -> Result<(), Refused> {
         self.session.adopt(saved_json).map_err(Refused::Damaged)?;
+        self.save_placed(now);
+        Ok(())
+    }
+
+    /// Saves where waiting annotations were placed: part of the step that queued them, so no
+    /// undo step of its own.
+    fn save_placed(&mut self, now: &Timestamp) {
         self.session.take_befores();
         self.mark_unsaved(now);
         if self.read_only.is_none() {
             self.flush_some(self.write_limit);
         }
-        Ok(())
     }
 
     /// What the session changed waits to be written, as changed at `now`.

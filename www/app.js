@@ -7,6 +7,8 @@ const TAGS = ['claim', 'accusation', 'opinion'];
 // A Map, not an object: a tag from a file may be named `constructor` or `__proto__`.
 const LABEL = new Map([['claim', 'Claim'], ['accusation', 'Accusation'], ['opinion', 'Opinion']]);
 const KEYS = { 1: 'claim', c: 'claim', 2: 'accusation', a: 'accusation', 3: 'opinion', o: 'opinion' };
+/** Whether this browser draws highlights (the CSS Custom Highlight API). */
+const HIGHLIGHTS = 'highlights' in CSS;
 const DEMO = 'demo/us-china-ai-talks.txt';
 const DEMO_TITLE = 'U.S.-China AI talks needed as arms race fears rise';
 
@@ -524,17 +526,17 @@ function redraw() {
   // What changed since the last redraw, drawn alone; after another article or handle, all.
   // (The view module changes nothing: it draws all, once.)
   const changes = editor ? app.take_changes() : { all: true };
-  const all = redrawAll || changes.all || rangesOn !== map || !('highlights' in CSS);
+  const all = redrawAll || changes.all || rangesOn !== map || !HIGHLIGHTS;
   if (all) annotations = app.annotations();
   if (all || unplaced.length || changes.unplaced) unplaced = app.unplaced();
   redrawAll = false;
-  if ('highlights' in CSS) {
+  if (HIGHLIGHTS) {
     if (all) drawAllHighlights();
     else applyChanges(changes);
   }
   if (selectedId && !annotations.some((a) => a.id === selectedId)) selectedId = null;
   if (attachId && !unplaced.some((a) => a.id === attachId)) attachId = null;
-  if ('highlights' in CSS) drawActive();
+  if (HIGHLIGHTS) drawActive();
   renderList();
   renderToolbar();
   const again = focused && document.querySelector(`li[data-id="${CSS.escape(focused.dataset.id)}"]`);
@@ -1173,7 +1175,7 @@ async function openCurrent() {
 }
 
 async function main() {
-  if (!('highlights' in CSS)) say('This browser cannot draw highlights (CSS Custom Highlight API); use a current Chrome, Edge, Safari or Firefox.', 'error');
+  if (!HIGHLIGHTS) say('This browser cannot draw highlights (CSS Custom Highlight API); use a current Chrome, Edge, Safari or Firefox.', 'error');
   core = await loadCore('view');
   wire();
   // Data of an earlier version is carried over first (by the intake module, fetched only then).

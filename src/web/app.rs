@@ -285,16 +285,6 @@ impl Newsmark {
         to_value(&save_view(&ws))
     }
 
-    /// Places the waiting annotations still found at their positions (no matcher needed) and
-    /// saves them; the result's `left` says how many still wait for the intake module's.
-    #[cfg(not(feature = "view"))]
-    pub fn place_at_positions(&mut self) -> JsValue {
-        let mut ws = self.workspace.borrow_mut();
-        let left = ws.place_at_positions(&now());
-        let state = save_view(&ws);
-        to_value(&Placed { left, save: state })
-    }
-
     /// How many annotations wait to be anchored.
     pub fn pending(&self) -> usize {
         self.workspace.borrow().session().pending()
@@ -379,6 +369,15 @@ impl Newsmark {
     /// The article's canonical text, for the `Anchorer`.
     pub fn canonical_text(&self) -> String {
         self.workspace.borrow().session().article().text().as_str().to_string()
+    }
+
+    /// Places the waiting annotations still found at their positions (no matcher needed) and
+    /// saves them; the result's `left` says how many still wait for the intake module's.
+    pub fn place_at_positions(&mut self) -> JsValue {
+        let mut ws = self.workspace.borrow_mut();
+        let left = ws.place_at_positions(&now());
+        let state = save_view(&ws);
+        to_value(&Placed { left, save: state })
     }
 
     /// Takes back what the `Anchorer` found (its saved JSON for this same text): the waiting

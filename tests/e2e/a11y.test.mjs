@@ -4,7 +4,7 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { useApp } from './harness.mjs';
-import { selectText } from './actions.mjs';
+import { tag } from './actions.mjs';
 
 const session = useApp();
 let page;
@@ -28,15 +28,9 @@ for (const theme of ['light', 'dark']) {
   test(`no serious or critical axe violation in the ${theme} theme: main view, annotations selected, library`, async () => {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
     assert.deepEqual(await violations(), [], 'the main view');
-    const phrases = [
-      ['officials seek an AI communications channel', '1'],
-      ['both countries could still use AI offensively', '2'],
-      ['The underlying concern is straightforward', '3'],
-    ];
-    for (const [phrase, key] of phrases) {
-      await selectText(page, phrase);
-      await page.keyboard.press(key);
-    }
+    await tag(page, 'officials seek an AI communications channel', '1');
+    await tag(page, 'both countries could still use AI offensively', '2');
+    await tag(page, 'The underlying concern is straightforward', '3');
     await page.getByRole('textbox', { name: 'Note' }).fill('Who says so?');
     await page.getByRole('searchbox', { name: 'Search annotations' }).fill('who');
     assert.deepEqual(await violations(), [], 'annotations, one selected, a search');

@@ -79,6 +79,12 @@ export async function clickText(page, text, nth = 0) {
   await page.mouse.click(p.x, p.y);
 }
 
+/** Selects a passage by its text, as a mouse would, and tags it with a key (`1`: claim). */
+export async function tag(page, phrase, key = '1') {
+  await selectText(page, phrase);
+  await page.keyboard.press(key);
+}
+
 /** Waits until the banner sums up an import or a re-anchoring (past "Reading…", "Finding…"). */
 export async function waitForSummary(page) {
   await page.waitForFunction(() => {

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useApp, appReady } from './harness.mjs';
-import { selectText, selectRange, clickText } from './actions.mjs';
+import { selectText, selectRange, clickText, tag } from './actions.mjs';
 
 const session = useApp();
 let page;
@@ -337,15 +337,12 @@ test('a list of 2,000 annotations lays out only what can be seen, and scrolls to
 });
 
 test('the search finds quotes and notes, marked; the tag counts filter the list; / goes to the search', async () => {
-  await selectText(page, 'officials seek an AI communications channel');
-  await page.keyboard.press('1');
+  await tag(page, 'officials seek an AI communications channel', '1');
   await page.getByRole('textbox', { name: 'Note' }).fill('Which officials? Named nowhere.');
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
-  await selectText(page, 'both countries could still use AI offensively');
-  await page.keyboard.press('3');
-  await selectText(page, 'The underlying concern is straightforward');
-  await page.keyboard.press('2');
+  await tag(page, 'both countries could still use AI offensively', '3');
+  await tag(page, 'The underlying concern is straightforward', '2');
   await page.keyboard.press('Escape');
   const search = page.getByRole('searchbox', { name: 'Search annotations' });
   await page.keyboard.press('/');
@@ -383,10 +380,8 @@ test('? shows every shortcut; a click on text under two annotations selects the 
   await page.keyboard.press('Escape');
   assert.ok(!(await sheet.isVisible()), 'Escape closes it');
   // A long passage and a short one inside it.
-  await selectText(page, 'The underlying concern is straightforward: both sides fear the technology could evolve');
-  await page.keyboard.press('1');
-  await selectText(page, 'both sides fear');
-  await page.keyboard.press('3');
+  await tag(page, 'The underlying concern is straightforward: both sides fear the technology could evolve', '1');
+  await tag(page, 'both sides fear', '3');
   await page.keyboard.press('Escape');
   const selected = () => page.locator('#annotations li.selected .quote').textContent();
   await clickText(page, 'both sides fear');

@@ -7,7 +7,7 @@ import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useApp, openApp, demoRecord, writeDemoRecord, appReady } from './harness.mjs';
-import { selectText } from './actions.mjs';
+import { selectText, tag } from './actions.mjs';
 
 const session = useApp();
 const scratch = mkdtempSync(join(tmpdir(), 'newsmark-data-'));
@@ -21,11 +21,6 @@ const status = (p = page) => p.locator('#status').textContent();
 async function reload(p = page) {
   await p.reload();
   await appReady(p);
-}
-
-async function tag(p, phrase, key = '1') {
-  await selectText(p, phrase);
-  await p.keyboard.press(key);
 }
 
 test('two tabs keep both annotations, and each sees the other’s within a second', async () => {
@@ -45,6 +40,17 @@ test('two tabs keep both annotations, and each sees the other’s within a secon
   assert.deepEqual(await quotesOf(page), ['officials seek an AI communications channel', 'both sides fear the technology could evolve']);
   await b.close();
   assert.deepEqual(other.errors, [], 'no errors in the other tab');
+});
+
+test('a tab still on its first screen shows another tab’s change: the change brings the app module', async () => {
+  const b = await session.browser.context.newPage();
+  await b.goto(session.server.url);
+  await b.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  assert.equal(await b.evaluate(() => document.body.dataset.editor), undefined, 'nothing used yet');
+  await tag(page, 'officials seek an AI communications channel');
+  await b.waitForFunction(() => document.querySelectorAll('#annotations li[data-id]').length === 1, null, { timeout: 2000 });
+  assert.equal(await b.evaluate(() => document.body.dataset.editor), 'true');
+  await b.close();
 });
 
 test('an edit of the same annotation in both tabs says which was kept', async () => {
