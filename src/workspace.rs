@@ -81,7 +81,13 @@ impl Revisions {
                 None => fresh.push((fnv1a(id.as_str()), id, revision, state)),
             }
         }
-        if !fresh.is_empty() {
+        if fresh.len() <= 16 {
+            // A few (a tag, an edit): each put in its place, after its equal hashes.
+            for entry in fresh {
+                let at = self.entries.partition_point(|e| e.0 <= entry.0);
+                self.entries.insert(at, entry);
+            }
+        } else {
             self.entries.extend(fresh);
             order::sort_by_key(&mut self.entries, |e| e.0);
         }
@@ -141,6 +147,9 @@ pub struct Workspace<S: Storage> {
     /// Changed and not yet written, with when each change was made: between two tabs' changes
     /// of one annotation, the later is kept.
     unsaved: Vec<(AnnotationId, Timestamp)>,
+    /// `unsaved` holds each id once, oldest change first (as [`Workspace::flush_some`] leaves
+    /// it), so the next slice of a long write takes its part without sorting them all again.
+    deduped: bool,
     /// How many annotations a change writes at once; the rest wait for [`Workspace::flush_some`]
     /// (so the page can write an import of 10,000 in slices that each take little time).
     write_limit: usize,
@@ -237,6 +246,7 @@ impl<S: Storage> Workspace<S> {
             text,
             revisions,
             unsaved: Vec::new(),
+            deduped: true,
             write_limit: usize::MAX,
             cut_short: false,
             typing: None,
@@ -421,6 +431,7 @@ impl<S: Storage> Workspace<S> {
     /// What the session changed waits to be written, as changed at `now`.
     fn mark_unsaved(&mut self, now: &Timestamp) {
         let changed = self.session.take_changed();
+        self.deduped &= changed.is_empty();
         self.unsaved.extend(changed.into_iter().map(|id| (id, now.clone())));
     }
 
@@ -545,6 +556,7 @@ impl<S: Storage> Workspace<S> {
             std::mem::take(&mut self.unsaved).into_iter().partition(|(u, _)| u == &typing);
         self.unsaved = rest;
         let done = self.flush_some(records);
+        self.deduped &= held.len() <= 1;
         self.unsaved.extend(held);
         done
     }
@@ -555,30 +567,13 @@ impl<S: Storage> Workspace<S> {
         if self.read_only.is_some() {
             return true;
         }
-        let mut pending: Vec<(usize, AnnotationId, Timestamp)> =
-            std::mem::take(&mut self.unsaved).into_iter().enumerate().map(|(i, (id, at))| (i, id, at)).collect();
-        // Each id once, with its latest change (equal hashes keep their order: the last is latest).
-        order::sort_by_key(&mut pending, |(_, id, _)| fnv1a(id.as_str()));
-        let mut latest: Vec<(usize, AnnotationId, Timestamp)> = Vec::with_capacity(pending.len());
-        for (i, id, at) in pending {
-            match latest
-                .iter_mut()
-                .rev()
-                .take_while(|(_, l, _)| fnv1a(l.as_str()) == fnv1a(id.as_str()))
-                .find(|(_, l, _)| l == &id)
-            {
-                Some(entry) => (entry.0, entry.2) = (i, at),
-                None => latest.push((i, id, at)),
-            }
-        }
+        self.dedup_unsaved();
         // The latest changes first (a tag made while an import is being written is written at
         // once); what waits keeps its order.
-        order::sort_by_key(&mut latest, |(i, _, _)| (usize::MAX - i) as u64);
-        let mut rest = latest.split_off(records.min(latest.len()));
-        self.cut_short = !rest.is_empty();
-        rest.reverse();
-        let mut left: Vec<(AnnotationId, Timestamp)> = rest.into_iter().map(|(_, id, at)| (id, at)).collect();
-        let latest: Vec<(AnnotationId, Timestamp)> = latest.into_iter().map(|(_, id, at)| (id, at)).collect();
+        let mut left = std::mem::take(&mut self.unsaved);
+        let mut latest = left.split_off(left.len() - records.min(left.len()));
+        latest.reverse();
+        self.cut_short = !left.is_empty();
         let ids: Vec<AnnotationId> = latest.iter().map(|(id, _)| id.clone()).collect();
         let mut failed = None;
         let states = self.session.snapshots(&ids);
@@ -622,11 +617,38 @@ impl<S: Storage> Workspace<S> {
         }
         self.revisions.set_all(written);
         self.unsaved = left;
+        self.deduped = true;
         self.save_fault = failed;
         if self.save_fault.is_none() && self.unsaved.is_empty() && self.history.dirty {
             self.write_history_or_shorten();
         }
         self.unsaved.is_empty()
+    }
+
+    /// Leaves each id once in `unsaved`, with its latest change, in the order of those changes.
+    fn dedup_unsaved(&mut self) {
+        if self.deduped {
+            return;
+        }
+        let mut pending: Vec<(usize, AnnotationId, Timestamp)> =
+            std::mem::take(&mut self.unsaved).into_iter().enumerate().map(|(i, (id, at))| (i, id, at)).collect();
+        // Equal hashes keep their order: the last is latest.
+        order::sort_by_key(&mut pending, |(_, id, _)| fnv1a(id.as_str()));
+        let mut latest: Vec<(usize, AnnotationId, Timestamp)> = Vec::with_capacity(pending.len());
+        for (i, id, at) in pending {
+            match latest
+                .iter_mut()
+                .rev()
+                .take_while(|(_, l, _)| fnv1a(l.as_str()) == fnv1a(id.as_str()))
+                .find(|(_, l, _)| l == &id)
+            {
+                Some(entry) => (entry.0, entry.2) = (i, at),
+                None => latest.push((i, id, at)),
+            }
+        }
+        order::sort_by_key(&mut latest, |(i, _, _)| *i as u64);
+        self.unsaved = latest.into_iter().map(|(_, id, at)| (id, at)).collect();
+        self.deduped = true;
     }
 
     /// Writes the undo log; when storage is full, drops its older half and tries once more (the

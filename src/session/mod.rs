@@ -255,7 +255,7 @@ impl Session {
         now: Timestamp,
     ) -> Result<Tagged, SessionError> {
         let span = self.article.text().snap_to_words(selection)?;
-        if let Some(twin) = self.store.iter().find(|a| a.span == span) {
+        if let Some(twin) = self.store.on(span) {
             return Ok(Tagged { id: twin.id.clone(), new: false });
         }
         let quote = self.article.text().slice(span).ok_or(SpanError::NoWords)?.to_string();
