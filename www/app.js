@@ -83,6 +83,19 @@ function say(message, kind = 'info', action = null) {
   if (kind === 'info' && message) say.timer = setTimeout(() => (status.hidden = true), action ? 8000 : 4000);
 }
 
+/** Tells screen readers what a change did (a tag made, changed), where nothing else says it. */
+function announce(message) {
+  const region = $('#announce');
+  // The same words twice in a row are still read: the region is emptied first.
+  region.textContent = '';
+  requestAnimationFrame(() => (region.textContent = message));
+}
+
+/** The reading cursor selected text (Shift with an arrow key): said, with what to do next. */
+function onCursor(text) {
+  if (text.trim()) announce(`Selected “${shorten(text.trim(), 80)}”. Press 1, 2 or 3 to tag it.`);
+}
+
 /** The notice that stays while saving is not possible: storage off, full, or read-only. */
 function showNotice(text, actions = []) {
   const notice = $('#notice');
@@ -218,7 +231,9 @@ async function loadCore(name, copy = 0) {
  */
 function useEditor() {
   editing ??= (async () => {
+    const cursor = import('./cursor.js').then((m) => m.wireCursor(articleEl, onCursor));
     const full = await loadCore('newsmark');
+    await cursor;
     const next = shownKey === DEMO ? await openDemo(full) : full.Newsmark.open_key(shownKey, onStorageChange);
     const said = new Set(app.restore_problems());
     app.free();
@@ -583,17 +598,24 @@ function tag(name) {
   if (span) {
     const result = attempt(() => app.tag_selection(span.start, span.end, name));
     if (!result) return;
-    getSelection().removeAllRanges();
+    // Reading with the keyboard, the caret stays after the passage tagged, to go on from.
+    if (document.activeElement === articleEl) getSelection().collapseToEnd();
+    else getSelection().removeAllRanges();
     pending = null;
     showSaved(result);
     select(result.id);
+    const made = annotations.find((a) => a.id === result.id);
     if (result.new === false) {
-      const existing = annotations.find((a) => a.id === result.id);
-      say(`That passage is already tagged as ${withArticle(tagLabel(existing?.tag).toLowerCase())}: it is selected. Press 1, 2 or 3 to retag it.`);
+      say(`That passage is already tagged as ${withArticle(tagLabel(made?.tag).toLowerCase())}: it is selected. Press 1, 2 or 3 to retag it.`);
+    } else if (made) {
+      announce(`Tagged as ${withArticle(tagLabel(name).toLowerCase())}: “${shorten(made.quote, 80)}”. ${annotations.length} annotation${annotations.length === 1 ? '' : 's'}.`);
     }
   } else if (selectedId) {
-    showSaved(attempt(() => app.edit(selectedId, name, undefined)));
+    const result = attempt(() => app.edit(selectedId, name, undefined));
+    if (!result) return;
+    showSaved(result);
     refresh();
+    announce(`Retagged as ${withArticle(tagLabel(name).toLowerCase())}.`);
   } else {
     say('Select a passage in the article first, then choose its tag.');
   }
@@ -605,11 +627,16 @@ function removeSelected() {
   if (!selectedId) return;
   if (!editor) return later(removeSelected);
   const gone = annotations.find((a) => a.id === selectedId);
+  // The focus, in the list, goes to the item that takes the deleted one's place.
+  const at = shown.findIndex((a) => a.id === selectedId);
+  const next = shown[at + 1] ?? shown[at - 1];
+  const inList = listEl.contains(document.activeElement) || document.activeElement === document.body;
   const result = attempt(() => app.remove(selectedId));
   if (!result) return;
   showSaved(result);
   selectedId = null;
   refresh();
+  if (inList) focusItem(next?.id);
   say(`Deleted the ${tagLabel(gone.tag).toLowerCase()} “${shorten(gone.quote)}”`, 'info', { label: 'Undo', run: undo });
 }
 
@@ -852,6 +879,14 @@ function moveSelection(step) {
   const at = shown.findIndex((a) => a.id === selectedId);
   const next = at < 0 ? (step > 0 ? 0 : shown.length - 1) : (at + step + shown.length) % shown.length;
   select(shown[next].id, { scroll: true });
+  // The focus follows, unless the reader is in the article (reading on from there).
+  if (document.activeElement !== articleEl) focusItem(shown[next].id);
+}
+
+/** Focuses an annotation's item in the list (the list's heading when there is none). */
+function focusItem(id) {
+  const item = id && listEl.querySelector(`li[data-id="${CSS.escape(id)}"]`);
+  (item ?? $('#list-heading')).focus({ preventScroll: true });
 }
 
 function onKey(event) {
@@ -890,7 +925,9 @@ function onKey(event) {
     event.preventDefault();
     removeSelected();
   } else if (key === 'escape') {
-    getSelection().removeAllRanges();
+    // In the article, the reading cursor stays where it is.
+    if (target === articleEl) getSelection().collapseToEnd();
+    else getSelection().removeAllRanges();
     pending = null;
     attachId = null;
     select(null);
