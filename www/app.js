@@ -348,7 +348,7 @@ function chip(tag) {
 
 /** The annotation to bring into view in the list at the next redraw (a new selection). */
 let revealId = null;
-const itemKey = (a) => [searchWords.join(' '), a.tag, a.extraTags.join(' '), a.review, a.quote, a.note, a.id === selectedId].join('\u0000');
+const itemKey = (a) => [narrow.matches, searchWords.join(' '), a.tag, a.extraTags.join(' '), a.review, a.quote, a.note, a.id === selectedId].join('\u0000');
 
 function renderItem(a) {
   const selected = a.id === selectedId;
@@ -359,28 +359,85 @@ function renderItem(a) {
   for (const extra of a.extraTags) item.append(element('span', { className: 'chip extra' }, extra));
   if (a.review) item.append(element('span', { className: 'chip review' }, 'To review'));
   item.append(element('q', { className: 'quote', dir: 'auto' }, ...marked(a.quote)));
-  if (selected) {
-    const note = element('textarea', { className: 'note-input', rows: 3, value: a.note, placeholder: 'Add a note…', maxLength: 20000 });
-    note.setAttribute('aria-label', 'Note');
-    note.addEventListener('input', function typed() {
-      if (!editor) return later(typed);
-      showSaved(attempt(() => app.edit(a.id, undefined, note.value)));
-      // Saved when the typing pauses, and on leaving the field or the page.
-      clearTimeout(flushNote.timer);
-      flushNote.timer = setTimeout(() => flushNote(false), 400);
-    });
-    note.addEventListener('blur', () => flushNote(true));
-    note.addEventListener('change', refresh);
-    const actions = element('div', { className: 'editor-row' }, element('span', { className: 'keys' }, 'Retag: 1 · 2 · 3'));
-    if (a.review) actions.append(button('Accept', () => acceptReview(a.id), { className: 'accept' }));
-    const remove = button('Delete', () => removeSelected(), { className: 'delete' });
-    remove.setAttribute('aria-label', 'Delete annotation');
-    actions.append(remove);
-    item.append(element('div', { className: 'editor' }, note, actions));
+  // On a narrow screen the selected annotation's editor is the bottom sheet, not in the list.
+  if (selected && !narrow.matches) {
+    item.append(editorOf(a));
   } else if (a.note) {
     item.append(element('p', { className: 'note', dir: 'auto' }, ...marked(a.note)));
   }
   return item;
+}
+
+/** The note field, Accept (to review), Delete: what the selected annotation offers. */
+function editorOf(a) {
+  const note = element('textarea', { className: 'note-input', rows: 3, value: a.note, placeholder: 'Add a note…', maxLength: 20000 });
+  note.setAttribute('aria-label', 'Note');
+  note.addEventListener('input', function typed() {
+    if (!editor) return later(typed);
+    showSaved(attempt(() => app.edit(a.id, undefined, note.value)));
+    // Saved when the typing pauses, and on leaving the field or the page.
+    clearTimeout(flushNote.timer);
+    flushNote.timer = setTimeout(() => flushNote(false), 400);
+  });
+  note.addEventListener('blur', () => flushNote(true));
+  note.addEventListener('change', refresh);
+  const keys = touch.matches ? 'Retag with the buttons below' : 'Retag: 1 · 2 · 3';
+  const actions = element('div', { className: 'editor-row' }, element('span', { className: 'keys' }, keys));
+  if (a.review) actions.append(button('Accept', () => acceptReview(a.id), { className: 'accept' }));
+  const remove = button('Delete', () => removeSelected(), { className: 'delete' });
+  remove.setAttribute('aria-label', 'Delete annotation');
+  actions.append(remove);
+  return element('div', { className: 'editor' }, note, actions);
+}
+
+/** A phone, or a narrow window: the list is below the article, the editor a bottom sheet. */
+const narrow = matchMedia('(max-width: 900px)');
+/** A finger, not a mouse: the hints speak of tapping, not of keys. */
+const touch = matchMedia('(pointer: coarse)');
+const sheetEl = $('#sheet');
+
+/**
+ * The bottom sheet on a narrow screen: the selected annotation's quote and editor, above the
+ * tag buttons, leaving the passage in view (the page scrolls only if the sheet would cover it).
+ */
+function renderSheet() {
+  const a = narrow.matches && selectedId ? annotations.find((x) => x.id === selectedId) : null;
+  document.body.classList.toggle('sheet-open', Boolean(a));
+  if (!a) {
+    sheetEl.hidden = true;
+    sheetEl.dataset.key = '';
+    return;
+  }
+  // Drawn anew only for another annotation, tag or state: a note changed (typed, undone) is
+  // set in its field, so a button about to be tapped stays where it is.
+  const key = [a.id, a.tag, a.review].join('\u0000');
+  const opened = sheetEl.hidden || !sheetEl.dataset.key.startsWith(`${a.id}\u0000`);
+  if (key === sheetEl.dataset.key) {
+    const note = sheetEl.querySelector('.note-input');
+    if (note && note !== document.activeElement && note.value !== a.note) note.value = a.note;
+    return;
+  }
+  sheetEl.dataset.key = key;
+  const done = button('Done', () => {
+    select(null);
+    articleEl.focus({ preventScroll: true });
+  }, { className: 'sheet-done' });
+  done.setAttribute('aria-label', 'Done: close the annotation');
+  const quote = element('q', { className: 'quote', dir: 'auto' }, a.quote);
+  sheetEl.replaceChildren(element('div', { className: 'sheet-head' }, chip(a.tag), quote, done), editorOf(a));
+  sheetEl.hidden = false;
+  if (opened) requestAnimationFrame(() => keepInView(a));
+}
+
+/** Scrolls as little as needed for the passage to show between the top bar and the sheet. */
+function keepInView(a) {
+  const range = map?.rangeOf(a.startU16, a.endU16);
+  if (!range || sheetEl.hidden) return;
+  const passage = range.getBoundingClientRect();
+  const below = sheetEl.getBoundingClientRect().top - 12;
+  const above = $('.bar').getBoundingClientRect().bottom + 12;
+  if (passage.bottom > below) scrollBy(0, Math.min(passage.bottom - below, passage.top - above));
+  else if (passage.top < above) scrollBy(0, passage.top - above);
 }
 
 /**
@@ -492,12 +549,17 @@ function renderToolbar() {
   for (const b of document.querySelectorAll('.tools button')) {
     b.setAttribute('aria-pressed', String(!pending && selected?.tag === b.dataset.tag));
   }
+  const finger = touch.matches;
   if (attachId) {
-    hintEl.textContent = pending ? 'Press Enter to attach the orphan to this passage.' : 'Select the passage to attach the orphan to.';
+    hintEl.textContent = pending
+      ? (finger ? 'Tap Attach to selection to attach the orphan to this passage.' : 'Press Enter to attach the orphan to this passage.')
+      : 'Select the passage to attach the orphan to.';
   } else if (pending) {
-    hintEl.textContent = 'Tag the selected passage: press 1, 2 or 3.';
+    hintEl.textContent = finger ? 'Tag the selected passage: tap Claim, Accusation or Opinion.' : 'Tag the selected passage: press 1, 2 or 3.';
   } else if (selected) {
-    hintEl.textContent = 'Press 1, 2 or 3 to retag, Delete to remove, Esc to deselect.';
+    hintEl.textContent = finger ? 'Tap a tag to retag it, Delete to remove it, Done to close it.' : 'Press 1, 2 or 3 to retag, Delete to remove, Esc to deselect.';
+  } else if (finger) {
+    hintEl.textContent = annotations.length ? 'Select a passage, or tap a highlight to edit it.' : 'Select a passage in the article, then tap Claim, Accusation or Opinion.';
   } else {
     hintEl.textContent = annotations.length ? 'Select a passage, or click a highlight to edit it.' : 'Select a passage in the article, then press 1, 2 or 3.';
   }
@@ -553,6 +615,7 @@ function redraw() {
   if (attachId && !unplaced.some((a) => a.id === attachId)) attachId = null;
   if (HIGHLIGHTS) drawActive();
   renderList();
+  renderSheet();
   renderToolbar();
   const again = focused && document.querySelector(`li[data-id="${CSS.escape(focused.dataset.id)}"]`);
   const note = again && typing && again.querySelector('.note-input');
@@ -631,12 +694,15 @@ function removeSelected() {
   const at = shown.findIndex((a) => a.id === selectedId);
   const next = shown[at + 1] ?? shown[at - 1];
   const inList = listEl.contains(document.activeElement) || document.activeElement === document.body;
+  const inSheet = sheetEl.contains(document.activeElement);
   const result = attempt(() => app.remove(selectedId));
   if (!result) return;
   showSaved(result);
   selectedId = null;
   refresh();
   if (inList) focusItem(next?.id);
+  // From the sheet (a phone), back to the article where the passage was.
+  else if (inSheet) articleEl.focus({ preventScroll: true });
   say(`Deleted the ${tagLabel(gone.tag).toLowerCase()} “${shorten(gone.quote)}”`, 'info', { label: 'Undo', run: undo });
 }
 
@@ -802,6 +868,10 @@ function updateBanner() {
 new ResizeObserver(([entry]) => {
   document.body.style.setProperty('--banner-h', `${Math.round(entry.borderBoxSize?.[0]?.blockSize ?? entry.target.offsetHeight)}px`);
 }).observe(document.getElementById('banner'));
+// The sheet sits above the tag buttons, fixed at the bottom on a narrow screen: their height.
+new ResizeObserver(([entry]) => {
+  document.body.style.setProperty('--tools-h', `${Math.round(entry.borderBoxSize?.[0]?.blockSize ?? entry.target.offsetHeight)}px`);
+}).observe(document.querySelector('.tools'));
 
 /** The intake module (reading other tools' files) is fetched on first use only. */
 let intakeModule = null;
@@ -941,7 +1011,7 @@ function onKey(event) {
     moveSelection(key === 'j' ? 1 : -1);
   } else if (key === 'n' && selectedId) {
     event.preventDefault();
-    listEl.querySelector('.selected .note-input')?.focus();
+    (narrow.matches ? sheetEl : listEl).querySelector('.note-input')?.focus();
   }
 }
 
@@ -1112,6 +1182,7 @@ function wire() {
   $('#export-page').addEventListener('click', () => exportAs('page'));
   $('#export-csv').addEventListener('click', () => (($('.more').open = false), exportAs('csv')));
   $('#menu-export-page').addEventListener('click', () => (($('.more').open = false), exportAs('page')));
+  $('#menu-export-json').addEventListener('click', () => (($('.more').open = false), exportJson()));
   $('#menu-open-file').addEventListener('click', () => (($('.more').open = false), $('#import-file').click()));
   $('#export-jsonl').addEventListener('click', () => (($('.more').open = false), exportAs('jsonl')));
   $('#open-demo').addEventListener('click', () => openKey(DEMO));
@@ -1156,6 +1227,9 @@ function wire() {
   // Keep the text selection when the pointer goes down on "Attach to selection".
   $('#unplaced-list').addEventListener('mousedown', (e) => e.target.closest('button') && e.preventDefault());
   articleEl.addEventListener('click', onArticleClick);
+  // A phone turned, a window narrowed: the editor moves between the list and the sheet.
+  narrow.addEventListener('change', refresh);
+  touch.addEventListener('change', renderToolbar);
   document.addEventListener('selectionchange', onSelectionChange);
   document.addEventListener('keydown', onKey);
   wireDrop();

@@ -35,8 +35,11 @@ export async function startServer() {
   return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
 }
 
-/** Launches headless Chromium with a fresh profile; `close` removes the profile too. */
-export async function launch() {
+/**
+ * Launches headless Chromium with a fresh profile; `close` removes the profile too. `options`
+ * go to the browser context (a phone: `{ viewport, hasTouch: true, isMobile: true }`).
+ */
+export async function launch(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'newsmark-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -44,6 +47,7 @@ export async function launch() {
     acceptDownloads: true,
     viewport: { width: 1280, height: 800 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    ...options,
   });
   return { context, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
 }
