@@ -400,6 +400,19 @@ impl Store {
         self.find(id).map(|(_, a)| a)
     }
 
+    /// How many code points of the text the annotations tagged `tag` cover, each once however
+    /// many annotations overlap on it (`None`: those with a tag of another tool).
+    pub fn covered(&self, tag: Option<&Tag>) -> usize {
+        let mut covered = 0;
+        let mut reach = 0;
+        // In text order, by start: each adds what lies past the furthest end so far.
+        for a in self.annotations.iter().filter(|a| tag.map_or(matches!(a.tag, Tag::Other(_)), |t| &a.tag == t)) {
+            covered += a.span.end_cp().saturating_sub(reach.max(a.span.start_cp()));
+            reach = reach.max(a.span.end_cp());
+        }
+        covered
+    }
+
     /// Every annotation covering a code point offset, the shortest first (then in text order):
     /// a click on text under several selects the first, and each click again the next.
     pub fn all_at(&self, cp: usize) -> Vec<&Annotation> {
@@ -573,6 +586,27 @@ mod tests {
             matches!(store.apply(Change::Add(on(3, (1, 2)))), Err(StoreError::DuplicateId(_))),
             "found: a twin is refused"
         );
+    }
+
+    #[test]
+    fn what_a_tag_covers_counts_each_code_point_once() {
+        let mut store = Store::default();
+        let id = |i: u8| AnnotationId::from_random([i; 16]);
+        for (i, (start, end, tag)) in
+            [(0, 10, Tag::Claim), (5, 15, Tag::Claim), (20, 25, Tag::Claim), (22, 23, Tag::Claim), (3, 8, Tag::Opinion)]
+                .into_iter()
+                .enumerate()
+        {
+            store.apply(Change::Add(Annotation { id: id(i as u8 + 1), ..annotation(0, start, end, tag) })).unwrap();
+        }
+        assert_eq!(
+            store.covered(Some(&Tag::Claim)),
+            15 + 5,
+            "0–15 and 20–25: overlaps once, one inside another adds nothing"
+        );
+        assert_eq!(store.covered(Some(&Tag::Opinion)), 5);
+        assert_eq!(store.covered(Some(&Tag::Accusation)), 0);
+        assert_eq!(store.covered(None), 0);
     }
 
     #[test]

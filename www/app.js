@@ -232,8 +232,10 @@ async function loadCore(name, copy = 0) {
 function useEditor() {
   editing ??= (async () => {
     const cursor = import('./cursor.js').then((m) => m.wireCursor(articleEl, onCursor));
+    const more = import('./overview.js').then((m) => (overview = m.wireOverview(context)));
+    const reporting = import('./report.js').then((m) => (report = m));
     const full = await loadCore('newsmark');
-    await cursor;
+    await Promise.all([cursor, more, reporting]);
     const next = shownKey === DEMO ? await openDemo(full) : full.Newsmark.open_key(shownKey, onStorageChange);
     const said = new Set(app.restore_problems());
     app.free();
@@ -348,7 +350,7 @@ function chip(tag) {
 
 /** The annotation to bring into view in the list at the next redraw (a new selection). */
 let revealId = null;
-const itemKey = (a) => [narrow.matches, searchWords.join(' '), a.tag, a.extraTags.join(' '), a.review, a.quote, a.note, a.id === selectedId].join('\u0000');
+const itemKey = (a) => [narrow.matches, overlapping.has(a.id), searchWords.join(' '), a.tag, a.extraTags.join(' '), a.review, a.quote, a.note, a.id === selectedId].join('\u0000');
 
 function renderItem(a) {
   const selected = a.id === selectedId;
@@ -358,6 +360,7 @@ function renderItem(a) {
   item.append(chip(a.tag));
   for (const extra of a.extraTags) item.append(element('span', { className: 'chip extra' }, extra));
   if (a.review) item.append(element('span', { className: 'chip review' }, 'To review'));
+  if (overlapping.has(a.id)) item.append(element('span', { className: 'chip overlap', title: 'Part of its passage is under another annotation too' }, 'Overlaps'));
   item.append(element('q', { className: 'quote', dir: 'auto' }, ...marked(a.quote)));
   // On a narrow screen the selected annotation's editor is the bottom sheet, not in the list.
   if (selected && !narrow.matches) {
@@ -389,6 +392,9 @@ function editorOf(a) {
   actions.append(remove);
   return element('div', { className: 'editor' }, note, actions);
 }
+
+/** The strip beside the article and the reading progress (overview.js, with the app module). */
+let overview = null;
 
 /** A phone, or a narrow window: the list is below the article, the editor a bottom sheet. */
 const narrow = matchMedia('(max-width: 900px)');
@@ -445,11 +451,33 @@ function keepInView(a) {
  * whose quote or note holds every word searched for (case aside). `shown` is it, as drawn.
  */
 const filterTags = new Set();
+/** The states asked for: `review` (to review), `unplaced` (not found: orphaned, ambiguous). */
+const filterStates = new Set();
 let searchWords = [];
 let shown = [];
+/** The ids of the annotations whose passage overlaps another's (the list says so). */
+let overlapping = new Set();
+
+/**
+ * Which annotations overlap another, in one pass over them in text order: one overlaps when
+ * a passage before it reaches past its start, or the next starts before its end.
+ */
+function findOverlaps() {
+  overlapping = new Set();
+  let reach = -1;
+  let reacher = null;
+  for (let i = 0; i < annotations.length; i++) {
+    const a = annotations[i];
+    const next = annotations[i + 1];
+    if (reach > a.startU16 || (next && next.startU16 < a.endU16)) overlapping.add(a.id);
+    if (reach > a.startU16 && reacher) overlapping.add(reacher.id);
+    if (a.endU16 > reach) [reach, reacher] = [a.endU16, a];
+  }
+}
 
 function matches(a) {
   if (filterTags.size && !filterTags.has(tagClass(a.tag))) return false;
+  if (filterStates.size && !(filterStates.has('review') && a.review)) return false;
   if (!searchWords.length) return true;
   const text = `${a.quote}\n${a.note}`.toLowerCase();
   return searchWords.every((w) => text.includes(w));
@@ -480,23 +508,45 @@ function marked(text) {
 
 function renderList() {
   const counts = new Map(TAGS.map((t) => [t, 0]));
-  for (const a of annotations) if (counts.has(a.tag)) counts.set(a.tag, counts.get(a.tag) + 1);
+  let review = 0;
+  for (const a of annotations) {
+    if (counts.has(a.tag)) counts.set(a.tag, counts.get(a.tag) + 1);
+    if (a.review) review += 1;
+  }
   $('#count').textContent = annotations.length ? String(annotations.length) : '';
-  for (const tag of TAGS) {
+  // Each tag's count, and the share of the text it covers.
+  const shares = app.shares();
+  TAGS.forEach((tag, i) => {
     const filter = $(`#legend [data-tag="${tag}"]`);
     filter.querySelector('.n').textContent = counts.get(tag);
+    filter.querySelector('.share').textContent = counts.get(tag) ? ` · ${shares[i]}` : '';
+    filter.title = `${counts.get(tag)} ${tagLabel(tag).toLowerCase()}${counts.get(tag) === 1 ? '' : 's'}, covering ${shares[i]} of the text`;
     filter.setAttribute('aria-pressed', String(filterTags.has(tag)));
+  });
+  for (const [state, n] of [['review', review], ['unplaced', unplaced.length]]) {
+    const filter = $(`#states [data-state="${state}"]`);
+    filter.querySelector('.n').textContent = n;
+    filter.setAttribute('aria-pressed', String(filterStates.has(state)));
   }
   $('#empty').hidden = annotations.length + unplaced.length > 0;
-  const filtering = filterTags.size > 0 || searchWords.length > 0;
+  findOverlaps();
+  const filtering = filterTags.size > 0 || searchWords.length > 0 || filterStates.size > 0;
   shown = filtering ? annotations.filter(matches) : annotations;
+  // By time: when each was made, the newest or the oldest first (in text order otherwise).
+  const order = $('#sort').value;
+  if (order !== 'text') {
+    const sign = order === 'newest' ? -1 : 1;
+    shown = [...shown].sort((x, y) => sign * (x.created < y.created ? -1 : x.created > y.created ? 1 : x.startU16 - y.startU16));
+  }
   const shownEl = $('#shown');
   shownEl.hidden = !filtering;
   if (filtering) {
     const count = (n) => n.toLocaleString('en');
-    shownEl.textContent = shown.length
-      ? `Showing ${count(shown.length)} of ${count(annotations.length)}.`
-      : `No annotation matches${searchWords.length ? ` “${$('#search').value.trim()}”` : ''}${filterTags.size ? ' among the tags chosen' : ''}.`;
+    // The not found count among what is shown when asked for (the search is over the placed).
+    const found = filterStates.has('unplaced') ? unplaced.length : 0;
+    shownEl.textContent = shown.length + found
+      ? `Showing ${count(shown.length + found)} of ${count(annotations.length + unplaced.length)}.`
+      : `No annotation matches${searchWords.length ? ` “${$('#search').value.trim()}”` : ''}${filterTags.size + filterStates.size ? ' among those chosen' : ''}.`;
   }
   placedList.show(shown, revealId ? shown.findIndex((a) => a.id === revealId) : -1);
   revealId = null;
@@ -509,14 +559,15 @@ function onSearch() {
   renderList();
 }
 
-function toggleFilter(tag) {
-  if (filterTags.has(tag)) filterTags.delete(tag);
-  else filterTags.add(tag);
+function toggleFilter(set, key) {
+  if (set.has(key)) set.delete(key);
+  else set.add(key);
   renderList();
 }
 
 function renderUnplaced() {
-  $('#unplaced').hidden = unplaced.length === 0;
+  // Asked for states without "not found": they are not shown; with it alone, only they are.
+  $('#unplaced').hidden = unplaced.length === 0 || (filterStates.size > 0 && !filterStates.has('unplaced'));
   $('#unplaced-count').textContent = String(unplaced.length);
   unplacedList.show(unplaced);
 }
@@ -617,6 +668,8 @@ function redraw() {
   renderList();
   renderSheet();
   renderToolbar();
+  if (all || changes.changed?.length || changes.removed?.length) overview?.changed();
+  else overview?.repaint();
   const again = focused && document.querySelector(`li[data-id="${CSS.escape(focused.dataset.id)}"]`);
   const note = again && typing && again.querySelector('.note-input');
   if (note) {
@@ -757,111 +810,12 @@ function acceptReview(id) {
   updateBanner();
 }
 
-/**
- * Anchors whatever waits (after an import or an edited article) in the intake module, a slice
- * at a time so the page stays responsive, then hands the result back to the app.
- */
-async function placePending() {
-  if (!app.pending()) return null;
-  // The article these annotations belong to: if another is opened meanwhile, they wait, saved,
-  // for the next time this one is opened.
-  const target = app;
-  // What is still where it was is placed at once, without the matcher (an export of this text).
-  const placed = attempt(() => app.place_at_positions());
-  if (!placed) return null;
-  showSaved(placed);
-  if (placed.left === 0) return app.take_report();
-  const banner = $('#banner');
-  banner.hidden = false;
-  $('#banner-text').textContent = `Finding ${app.pending()} annotations…`;
-  const intake = await loadIntake();
-  if (app !== target) return null;
-  const anchorer = new intake.Anchorer(app.canonical_text());
-  try {
-    // After the change that queued them (an import), in a task of its own.
-    await breathe();
-    if (app !== target) return null;
-    anchorer.enqueue(app.pending_json());
-    let until = performance.now() + TASK_MS;
-    while (!anchorer.place_step()) {
-      if (performance.now() < until) continue;
-      await breathe();
-      if (app !== target) return null;
-      until = performance.now() + TASK_MS;
-    }
-    const report = anchorer.take_report();
-    showSaved(app.adopt(anchorer.saved_json()));
-    const here = app.take_report();
-    for (const count of ['exact', 'moved', 'fuzzy', 'ambiguous', 'orphan', 'duplicates']) report[count] += here[count];
-    report.problems.push(...here.problems);
-    return report;
-  } finally {
-    anchorer.free();
-  }
-}
-
-/**
- * Anchors what waits to be placed, then sums it up in the banner (with what `read`, the
- * reading of a file, found wrong or mended). `always`: report even when nothing waited, as an
- * import that brought only duplicates does.
- */
-async function placeAndReport({ always = false, read = null } = {}) {
-  const report = (await placePending()) ?? (always ? app.take_report() : null);
-  if (!report) return;
-  refresh();
-  showReport(report, read);
-}
-
-let lastReport = null;
-
-/** The banner that sums up anchoring: "14 exact · 2 moved · 1 to review · 1 orphaned". */
-function showReport(report, read = null) {
-  lastReport = report && {
-    ...report,
-    problems: [...(read?.problems ?? []), ...report.problems],
-    mended: read?.mended ?? [],
-  };
-  updateBanner();
-}
-
-/** How many of a long list of problems the banner shows; the rest are in the downloadable report. */
-const LISTED = 100;
-
-function updateBanner() {
-  const r = lastReport;
-  const banner = $('#banner');
-  if (!r) {
-    banner.hidden = true;
-    return;
-  }
-  const toReview = annotations.filter((a) => a.review).length;
-  const parts = [
-    [r.exact, 'exact'],
-    [r.moved, 'moved'],
-    [toReview, 'to review'],
-    [r.ambiguous, 'ambiguous'],
-    [r.orphan, 'orphaned'],
-    [r.duplicates, 'already here'],
-    [r.problems.length, 'not readable'],
-    [r.mended.length, 'mended'],
-  ].filter(([n]) => n > 0);
-  $('#banner-text').textContent = parts.length ? parts.map(([n, what]) => `${n} ${what}`).join(' · ') : 'Nothing to import.';
-  banner.dataset.kind = r.orphan + r.ambiguous + r.problems.length + r.mended.length > 0 ? 'warn' : toReview ? 'review' : 'ok';
-  $('#accept-all').hidden = toReview === 0;
-  const details = $('#banner-details');
-  const lines = [...r.problems, ...r.mended.map((m) => `mended: ${m}`)];
-  details.hidden = lines.length === 0;
-  $('#banner-details-title').textContent = r.problems.length ? 'Why some could not be read' : 'What was mended';
-  // A file of 50,000 broken entries lists the first ones; the whole list is a download.
-  const items = lines.slice(0, LISTED).map((p) => element('li', {}, p));
-  if (lines.length > LISTED) {
-    const all = element('button', { type: 'button', className: 'link' }, 'Download the full list');
-    all.addEventListener('click', () => download('newsmark-import-report.txt', `${lines.join('\n')}\n`, 'text/plain'));
-    items.push(element('li', {}, `…and ${lines.length - LISTED} more. `, all));
-  }
-  $('#banner-problems').replaceChildren(...items);
-  banner.hidden = false;
-}
+/** What anchoring found, in the banner (report.js, with the app module). */
+let report = null;
+const placeAndReport = (options) => report.placeAndReport(context, options);
+// Before the app module, no report: the banner is only hidden (another article shown).
+const showReport = (found, read) => (report ? report.showReport(context, found, read) : found === null && ($('#banner').hidden = true));
+const updateBanner = () => report?.updateBanner(context);
 
 // The panel sticks below the banner: its height, as laid out (observed, never read at once,
 // which would lay out the whole page there and then).
@@ -1148,6 +1102,19 @@ const context = {
   get empty() {
     return annotations.length + unplaced.length === 0;
   },
+  get map() {
+    return map;
+  },
+  get annotations() {
+    return annotations;
+  },
+  get selectedId() {
+    return selectedId;
+  },
+  select,
+  articleEl,
+  refresh,
+  TASK_MS,
 };
 
 /**
@@ -1178,7 +1145,9 @@ function wire() {
   }
   $('#export-json').addEventListener('click', exportJson);
   $('#search').addEventListener('input', onSearch);
-  for (const filter of document.querySelectorAll('#legend .filter')) filter.addEventListener('click', () => toggleFilter(filter.dataset.tag));
+  for (const filter of document.querySelectorAll('#legend .filter')) filter.addEventListener('click', () => toggleFilter(filterTags, filter.dataset.tag));
+  for (const filter of document.querySelectorAll('#states .filter')) filter.addEventListener('click', () => toggleFilter(filterStates, filter.dataset.state));
+  $('#sort').addEventListener('change', () => renderList());
   $('#export-page').addEventListener('click', () => exportAs('page'));
   $('#export-csv').addEventListener('click', () => (($('.more').open = false), exportAs('csv')));
   $('#menu-export-page').addEventListener('click', () => (($('.more').open = false), exportAs('page')));

@@ -139,7 +139,7 @@ pub fn to_html<'a>(article: &Article, annotations: impl IntoIterator<Item = &'a 
     let mut out = String::with_capacity(article.text().as_str().len() * 2 + 8192);
     head(&mut out, article, title, &entries);
     out.push_str("<body>\n");
-    bar(&mut out, &entries);
+    bar(&mut out, article, &entries);
     out.push_str("<main class=\"nm-page\">\n<article class=\"nm-article\">\n");
     body(&mut out, article, &entries);
     out.push_str("</article>\n");
@@ -170,21 +170,36 @@ fn head(out: &mut String, article: &Article, title: &str, entries: &[Entry]) {
     );
 }
 
-fn bar(out: &mut String, entries: &[Entry]) {
+/// What share of the text a tag's annotations cover, as the legend says it: "12%", or "<1%"
+/// for a sliver.
+pub fn share(covered: usize, text: usize) -> String {
+    match covered.saturating_mul(100).checked_div(text) {
+        _ if covered == 0 => "0%".to_string(),
+        Some(0) | None => "<1%".to_string(),
+        Some(percent) => format!("{percent}%"),
+    }
+}
+
+fn bar(out: &mut String, article: &Article, entries: &[Entry]) {
     out.push_str("<header class=\"nm-bar\">\n<p class=\"nm-brand\">Annotated with <strong>newsmark</strong>");
     // The date of the last change to an annotation: stable for the same annotations.
     if let Some(latest) = entries.iter().map(|e| e.annotation.modified.as_str()).max() {
         let _ = write!(out, " · <time datetime=\"{0}\">{0}</time>", escape_attr(&latest[..10]));
     }
     out.push_str("</p>\n<ul class=\"nm-legend\" aria-label=\"Annotations by tag\">\n");
+    // The placed annotations as a store, to say what share of the text each tag covers.
+    let mut placed = crate::annotation::Store::default();
+    placed.add_many(entries.iter().map(|e| e.annotation.clone()).collect());
+    let text = article.text().len_cp();
     for tag in Tag::OURS {
         let count = entries.iter().filter(|e| e.annotation.tag == tag).count();
         let _ = writeln!(
             out,
-            "<li><mark class=\"nm-{0}\">{1}s</mark> <span class=\"nm-count\">{2}</span></li>",
+            "<li><mark class=\"nm-{0}\">{1}s</mark> <span class=\"nm-count\">{2}</span> <span class=\"nm-share\">{3} of the text</span></li>",
             class_of(&tag),
             label_of(&tag),
-            count
+            count,
+            share(placed.covered(Some(&tag)), text)
         );
     }
     let others = entries.iter().filter(|e| matches!(e.annotation.tag, Tag::Other(_))).count();

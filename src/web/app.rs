@@ -94,6 +94,8 @@ struct AnnotationView<'a> {
     start_u16: usize,
     end_u16: usize,
     review: bool,
+    /// When it was made (RFC 3339, UTC): the list's order by time.
+    created: &'a str,
     /// Its place in text order, in a list of changes.
     #[serde(skip_serializing_if = "Option::is_none")]
     at: Option<usize>,
@@ -110,6 +112,7 @@ impl<'a> AnnotationView<'a> {
             start_u16: text.u16_of_cp(a.span.start_cp()).unwrap_or(0),
             end_u16: text.u16_of_cp(a.span.end_cp()).unwrap_or(0),
             review: a.review,
+            created: a.created.as_str(),
             at: None,
         }
     }
@@ -297,6 +300,15 @@ impl Newsmark {
         let text = ws.session().article().text();
         let span = text.snap_to_words(text.span_of_u16(start_u16, end_u16).map_err(error)?).map_err(error)?;
         Ok(vec![text.u16_of_cp(span.start_cp()).unwrap_or(0), text.u16_of_cp(span.end_cp()).unwrap_or(0)])
+    }
+
+    /// What share of the text each of newsmark's tags covers ("12%"), in the order of
+    /// [`Tag::OURS`]: for the legend.
+    pub fn shares(&self) -> Vec<String> {
+        let ws = self.workspace.borrow();
+        let store = ws.session().store();
+        let text = ws.session().article().text().len_cp();
+        Tag::OURS.iter().map(|t| crate::export::page::share(store.covered(Some(t)), text)).collect()
     }
 
     /// The ids of the annotations at a UTF-16 offset, the shortest first, for clicks on

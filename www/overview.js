@@ -1,0 +1,202 @@
+// The overview of an article's annotations: a thin strip beside the article showing where each
+// tag falls and which part is on screen (a click, or the arrow keys from it, go to an
+// annotation); how far the reader has read and annotated; and, under the pointer or the reading
+// cursor, a highlight's note. Loaded with the app module, at the first sign of use.
+
+// Each tag its lane of the strip, so that overlapping tags all show.
+const LANES = { claim: 0, accusation: 1, opinion: 2 };
+
+/**
+ * `ctx`: the page's context (app.js): `map`, `annotations`, `selectedId`, `select`, `app`,
+ * `articleEl`. Returns `changed()`, to call when the annotations or the article changed, and
+ * `repaint()`, when only the selection did.
+ */
+export function wireOverview(ctx) {
+  const strip = document.getElementById('strip');
+  const canvas = strip.querySelector('canvas');
+  const progress = document.getElementById('progress');
+  const preview = Object.assign(document.createElement('div'), { className: 'preview', hidden: true });
+  preview.setAttribute('role', 'tooltip');
+  document.body.append(preview);
+  // The marks drawn once per change, then copied at each scroll with the part on screen.
+  const marks = document.createElement('canvas');
+  let readTo = 0;
+  let readFor = null;
+  let queued = false;
+
+  const length = () => ctx.map?.blocks.at(-1)?.end || 1;
+  const percent = (n) => `${Math.min(100, Math.round((100 * n) / length()))}%`;
+
+  /** The text offsets at the top and the bottom of the part of the article on screen. */
+  function onScreen() {
+    const box = ctx.articleEl.getBoundingClientRect();
+    const top = Math.max(box.top, document.querySelector('.bar').getBoundingClientRect().bottom) + 4;
+    const bottom = Math.min(box.bottom, innerHeight) - 4;
+    if (bottom <= top || !ctx.map) return null;
+    const x = box.left + 24;
+    const from = ctx.map.offsetAtPoint(x, top) ?? 0;
+    const to = box.bottom <= innerHeight ? length() : (ctx.map.offsetAtPoint(x, bottom) ?? from);
+    return [from, Math.max(from, to)];
+  }
+
+  // A colour of the theme as the canvas takes it (the properties hold light-dark() pairs).
+  const probe = document.createElement('span');
+  strip.append(probe);
+  function resolve(property) {
+    probe.style.color = `var(${property})`;
+    return getComputedStyle(probe).color;
+  }
+
+  function drawMarks() {
+    const ratio = devicePixelRatio || 1;
+    const height = strip.clientHeight;
+    [canvas.width, canvas.height] = [marks.width, marks.height] = [Math.round(strip.clientWidth * ratio), Math.round(height * ratio)];
+    const paint = marks.getContext('2d');
+    paint.clearRect(0, 0, marks.width, marks.height);
+    const colour = Object.fromEntries(['claim', 'accusation', 'opinion', 'faint'].map((t) => [t, resolve(`--${t}`)]));
+    const lane = marks.width / 3;
+    const scale = marks.height / length();
+    for (const a of ctx.annotations) {
+      const at = LANES[a.tag] ?? 1;
+      paint.fillStyle = colour[a.tag] ?? colour.faint;
+      paint.fillRect(at * lane, a.startU16 * scale, lane - ratio, Math.max(2 * ratio, (a.endU16 - a.startU16) * scale));
+    }
+  }
+
+  /** The strip as it is now: the marks, the part on screen, the selected annotation. */
+  function paint() {
+    queued = false;
+    const seen = onScreen();
+    // How far the reader has read: the furthest the bottom of the screen has been.
+    if (seen) readTo = Math.max(readTo, seen[1]);
+    showProgress();
+    // Not shown (a narrow screen): nothing more to draw.
+    if (!marks.width || !marks.height) return;
+    const paint = canvas.getContext('2d');
+    paint.clearRect(0, 0, canvas.width, canvas.height);
+    paint.drawImage(marks, 0, 0);
+    const scale = canvas.height / length();
+    if (seen) {
+      paint.fillStyle = 'rgb(128 128 128 / 0.22)';
+      paint.fillRect(0, seen[0] * scale, canvas.width, Math.max(4, (seen[1] - seen[0]) * scale));
+    }
+    const selected = ctx.annotations.find((a) => a.id === ctx.selectedId);
+    if (selected) {
+      paint.strokeStyle = resolve('--focus');
+      paint.lineWidth = 2 * (devicePixelRatio || 1);
+      paint.strokeRect(1, selected.startU16 * scale - 2, canvas.width - 2, Math.max(4, (selected.endU16 - selected.startU16) * scale) + 4);
+    }
+  }
+
+  function showProgress() {
+    const furthest = ctx.annotations.reduce((end, a) => Math.max(end, a.endU16), 0);
+    progress.hidden = false;
+    progress.querySelector('.read').style.width = percent(readTo);
+    progress.querySelector('.annotated').style.width = percent(furthest);
+    document.getElementById('progress-text').textContent = ctx.annotations.length
+      ? `Read ${percent(readTo)} · annotated to ${percent(furthest)}`
+      : `Read ${percent(readTo)} · nothing annotated yet`;
+  }
+
+  const later = () => {
+    if (!queued) requestAnimationFrame(paint);
+    queued = true;
+  };
+
+  /** The annotation nearest to a text offset, before or after it. */
+  function nearest(offset) {
+    const list = ctx.annotations;
+    let [low, high] = [0, list.length];
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (list[mid].startU16 < offset) low = mid + 1;
+      else high = mid;
+    }
+    const candidates = [list[low - 1], list[low]].filter(Boolean);
+    return candidates.sort((x, y) => Math.abs(x.startU16 - offset) - Math.abs(y.startU16 - offset))[0];
+  }
+
+  strip.addEventListener('click', (event) => {
+    const box = canvas.getBoundingClientRect();
+    const offset = ((event.clientY - box.top) / box.height) * length();
+    const near = nearest(offset);
+    // An annotation within a few pixels of the click is gone to; else the text there.
+    if (near && Math.abs(near.startU16 - offset) <= (8 / box.height) * length()) ctx.select(near.id, { scroll: true });
+    else ctx.map?.reveal(Math.floor(offset), Math.floor(offset) + 1);
+    later();
+  });
+  strip.addEventListener('keydown', (event) => {
+    const list = ctx.annotations;
+    if (!list.length || event.ctrlKey || event.metaKey || event.altKey) return;
+    const at = list.findIndex((a) => a.id === ctx.selectedId);
+    const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
+    let index = null;
+    if (event.key === 'Home') index = 0;
+    else if (event.key === 'End') index = list.length - 1;
+    else if (step && at >= 0) index = at + step;
+    else if (step) {
+      // None selected: from the part on screen, the first after its top, or the one before.
+      const top = onScreen()?.[0] ?? 0;
+      const after = list.findIndex((a) => a.startU16 >= top);
+      index = after < 0 ? list.length - 1 : step > 0 ? after : after - 1;
+    }
+    const next = index === null ? null : list[Math.min(list.length - 1, Math.max(0, index))];
+    if (!next) return;
+    event.preventDefault();
+    event.stopPropagation();
+    ctx.select(next.id, { scroll: true });
+    later();
+  });
+  addEventListener('scroll', later, { passive: true });
+  // The marks take the strip's size and the theme's colours.
+  addEventListener('resize', () => changed());
+  new MutationObserver(() => changed()).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => changed());
+
+  /** A note under the pointer or the reading cursor: shown beside it. */
+  function showNote(offset, x, y) {
+    const ids = offset === null ? [] : ctx.app.annotations_at(offset);
+    const noted = ids.map((id) => ctx.annotations.find((a) => a.id === id)).find((a) => a?.note);
+    if (!noted) {
+      preview.hidden = true;
+      return;
+    }
+    preview.textContent = noted.note.length > 280 ? `${noted.note.slice(0, 280)}…` : noted.note;
+    preview.hidden = false;
+    const left = Math.min(x + 12, innerWidth - preview.offsetWidth - 8);
+    const top = y + 18 + preview.offsetHeight > innerHeight ? y - preview.offsetHeight - 12 : y + 18;
+    preview.style.left = `${Math.max(8, left)}px`;
+    preview.style.top = `${Math.max(8, top)}px`;
+  }
+  let pointer = null;
+  ctx.articleEl.addEventListener('mousemove', (event) => {
+    const first = pointer === null;
+    pointer = [event.clientX, event.clientY];
+    if (!first) return;
+    requestAnimationFrame(() => {
+      const [x, y] = pointer;
+      pointer = null;
+      if (ctx.map) showNote(ctx.map.offsetAtPoint(x, y), x, y);
+    });
+  });
+  ctx.articleEl.addEventListener('mouseleave', () => (preview.hidden = true));
+  document.addEventListener('selectionchange', () => {
+    const s = getSelection();
+    if (document.activeElement !== ctx.articleEl || !s.rangeCount || !ctx.map) return;
+    const offset = ctx.map.offsetOf(s.focusNode, s.focusOffset);
+    const rect = s.getRangeAt(0).getBoundingClientRect();
+    showNote(offset, rect.right, rect.bottom - 12);
+  });
+  ctx.articleEl.addEventListener('blur', () => (preview.hidden = true));
+
+  /** The annotations or the article changed: the marks drawn again, the figures renewed. */
+  function changed() {
+    // Another article: read from its start.
+    if (readFor !== ctx.map) [readTo, readFor] = [0, ctx.map];
+    strip.hidden = false;
+    drawMarks();
+    later();
+  }
+  changed();
+  return { changed, repaint: later };
+}
