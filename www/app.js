@@ -271,29 +271,33 @@ function later(action, ...args) {
  * the article `rangesOn`. A change to one of 10,000 annotations touches its own ranges alone.
  */
 let spans = new Map();
+/** Per highlight, how many annotations use each span in it. */
 const uses = new Map();
 const drawnAs = new Map();
+/** A span's key: its two offsets in one number (an article is far under 2^26 code units). */
+const spanKey = (a) => a.startU16 * 67_108_864 + a.endU16;
 let rangesOn = null;
 /** Set when the whole list must be read and drawn again (another article, another handle). */
 let redrawAll = true;
 
 function addTo(name, key) {
-  const use = `${name} ${key}`;
-  const n = uses.get(use) ?? 0;
+  let used = uses.get(name);
+  if (!used) uses.set(name, (used = new Map()));
+  const n = used.get(key) ?? 0;
   if (!n) CSS.highlights.get(name).add(spans.get(key));
-  uses.set(use, n + 1);
+  used.set(key, n + 1);
 }
 
 function removeFrom(name, key) {
-  const use = `${name} ${key}`;
-  const n = uses.get(use) ?? 0;
-  if (n > 1) return void uses.set(use, n - 1);
-  uses.delete(use);
+  const used = uses.get(name);
+  const n = used?.get(key) ?? 0;
+  if (n > 1) return void used.set(key, n - 1);
+  used?.delete(key);
   CSS.highlights.get(name).delete(spans.get(key));
 }
 
 function drawHighlight(a) {
-  const key = `${a.startU16} ${a.endU16}`;
+  const key = spanKey(a);
   if (!spans.has(key)) spans.set(key, map.rangeOf(a.startU16, a.endU16));
   const drawn = { key, tag: tagClass(a.tag), review: a.review };
   addTo(drawn.tag, key);
@@ -310,6 +314,7 @@ function undrawHighlight(id) {
 }
 
 function drawAllHighlights() {
+  const started = performance.now();
   // Ranges already made on this article are reused; the rest are made.
   const old = rangesOn === map ? spans : new Map();
   [spans, rangesOn] = [new Map(), map];
@@ -317,10 +322,12 @@ function drawAllHighlights() {
   drawnAs.clear();
   for (const name of [...TAGS, 'other', 'review', 'active']) CSS.highlights.set(name, new Highlight());
   for (const a of annotations) {
-    const key = `${a.startU16} ${a.endU16}`;
+    const key = spanKey(a);
     if (old.has(key) && !spans.has(key)) spans.set(key, old.get(key));
     drawHighlight(a);
   }
+  // Timed for the benchmarks (and the browser's performance panel).
+  performance.measure('newsmark: highlights drawn', { start: started });
 }
 
 /** Reads what changed from the core and applies it to `annotations` and the highlights. */
@@ -506,16 +513,24 @@ function marked(text) {
   return out;
 }
 
+/** How many times the annotations changed (redrawn), for what is counted of them. */
+let changesSeen = 0;
+/** What the list's head says of the annotations, counted again only when they changed. */
+let tally = null;
+
 function renderList() {
-  const counts = new Map(TAGS.map((t) => [t, 0]));
-  let review = 0;
-  for (const a of annotations) {
-    if (counts.has(a.tag)) counts.set(a.tag, counts.get(a.tag) + 1);
-    if (a.review) review += 1;
+  if (tally?.of !== annotations || tally.version !== changesSeen) {
+    const counts = new Map(TAGS.map((t) => [t, 0]));
+    let review = 0;
+    for (const a of annotations) {
+      if (counts.has(a.tag)) counts.set(a.tag, counts.get(a.tag) + 1);
+      if (a.review) review += 1;
+    }
+    findOverlaps();
+    tally = { of: annotations, version: changesSeen, counts, review, shares: app.shares() };
   }
+  const { counts, review, shares } = tally;
   $('#count').textContent = annotations.length ? String(annotations.length) : '';
-  // Each tag's count, and the share of the text it covers.
-  const shares = app.shares();
   TAGS.forEach((tag, i) => {
     const filter = $(`#legend [data-tag="${tag}"]`);
     filter.querySelector('.n').textContent = counts.get(tag);
@@ -529,7 +544,6 @@ function renderList() {
     filter.setAttribute('aria-pressed', String(filterStates.has(state)));
   }
   $('#empty').hidden = annotations.length + unplaced.length > 0;
-  findOverlaps();
   const filtering = filterTags.size > 0 || searchWords.length > 0 || filterStates.size > 0;
   shown = filtering ? annotations.filter(matches) : annotations;
   // By time: when each was made, the newest or the oldest first (in text order otherwise).
@@ -665,10 +679,12 @@ function redraw() {
   if (selectedId && !annotations.some((a) => a.id === selectedId)) selectedId = null;
   if (attachId && !unplaced.some((a) => a.id === attachId)) attachId = null;
   if (HIGHLIGHTS) drawActive();
+  const touched = all || changes.changed?.length || changes.removed?.length;
+  if (touched) changesSeen += 1;
   renderList();
   renderSheet();
   renderToolbar();
-  if (all || changes.changed?.length || changes.removed?.length) overview?.changed();
+  if (touched) overview?.changed();
   else overview?.repaint();
   const again = focused && document.querySelector(`li[data-id="${CSS.escape(focused.dataset.id)}"]`);
   const note = again && typing && again.querySelector('.note-input');

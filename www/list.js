@@ -141,9 +141,12 @@ export class VirtualList {
     const height = to - from;
     const scroll = offset < from ? offset : bottom > to ? bottom - height : null;
     if (scroll === null) return;
-    this.list.scrollTop = scroll;
-    // As the browser clamped it (setting it laid the list out already).
-    if (this.seen) this.seen.top = this.list.scrollTop;
+    // Scrolled in the next frame, before it is laid out: set now, the page would be laid out
+    // at once for it. Drawn meanwhile as it will be, clamped as the browser will clamp it.
+    const top = Math.max(0, Math.min(scroll, starts[this.items.length] - height));
+    this.seen = { top, height };
+    cancelAnimationFrame(this.scrolling);
+    this.scrolling = requestAnimationFrame(() => (this.list.scrollTop = top));
   }
 
   draw() {

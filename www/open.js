@@ -147,21 +147,27 @@ function openSource(ctx, articleJson, opened) {
   return run;
 }
 
+/**
+ * Between the big steps of opening a long article, everything else waiting runs (timers too,
+ * which the quicker `breathe` lets wait): each step is a task of its own for the whole page.
+ */
+const rest = () => new Promise((resolve) => setTimeout(resolve));
+
 async function openSourceNow(ctx, articleJson, opened) {
-  const { say, attempt, breathe } = ctx;
+  const { say, attempt } = ctx;
   const intake = await ctx.loadIntake();
   if (ctx.app && attempt(() => intake.source_fingerprint(articleJson)) === ctx.app.fingerprint()) {
     say('That article is already open.');
     return true;
   }
   if (!ctx.mayLeave()) return false;
-  await breathe();
+  await rest();
   // The core keeps the article in the library (or says why it cannot: then it is shown all
   // the same, with a warning among the problems).
   const next = attempt(() => ctx.core.Newsmark.open_source(articleJson, '', ctx.onStorageChange));
   if (!next) return false;
   const key = next.name();
-  await breathe();
+  await rest();
   const { title, problems } = ctx.show(next, key);
   // Unless showing it said what opening found wrong (an article too big to keep, say).
   if (!problems) say(opened);

@@ -47,13 +47,19 @@ export function wireOverview(ctx) {
     return getComputedStyle(probe).color;
   }
 
+  // The theme's colours and the strip's size, read again after a resize or a theme change.
+  let colour = null;
+  let sized = false;
+
   function drawMarks() {
     const ratio = devicePixelRatio || 1;
-    const height = strip.clientHeight;
-    [canvas.width, canvas.height] = [marks.width, marks.height] = [Math.round(strip.clientWidth * ratio), Math.round(height * ratio)];
+    if (!sized) {
+      [canvas.width, canvas.height] = [marks.width, marks.height] = [Math.round(strip.clientWidth * ratio), Math.round(strip.clientHeight * ratio)];
+      sized = true;
+    }
     const paint = marks.getContext('2d');
     paint.clearRect(0, 0, marks.width, marks.height);
-    const colour = Object.fromEntries(['claim', 'accusation', 'opinion', 'faint'].map((t) => [t, resolve(`--${t}`)]));
+    colour ??= Object.fromEntries(['claim', 'accusation', 'opinion', 'faint', 'focus'].map((t) => [t, resolve(`--${t}`)]));
     const lane = marks.width / 3;
     const scale = marks.height / length();
     for (const a of ctx.annotations) {
@@ -66,6 +72,10 @@ export function wireOverview(ctx) {
   /** The strip as it is now: the marks, the part on screen, the selected annotation. */
   function paint() {
     queued = false;
+    if (dirty) {
+      dirty = false;
+      drawMarks();
+    }
     const seen = onScreen();
     // How far the reader has read: the furthest the bottom of the screen has been.
     if (seen) readTo = Math.max(readTo, seen[1]);
@@ -82,7 +92,7 @@ export function wireOverview(ctx) {
     }
     const selected = ctx.annotations.find((a) => a.id === ctx.selectedId);
     if (selected) {
-      paint.strokeStyle = resolve('--focus');
+      paint.strokeStyle = colour.focus;
       paint.lineWidth = 2 * (devicePixelRatio || 1);
       paint.strokeRect(1, selected.startU16 * scale - 2, canvas.width - 2, Math.max(4, (selected.endU16 - selected.startU16) * scale) + 4);
     }
@@ -149,13 +159,18 @@ export function wireOverview(ctx) {
   });
   addEventListener('scroll', later, { passive: true });
   // The marks take the strip's size and the theme's colours.
-  addEventListener('resize', () => changed());
-  new MutationObserver(() => changed()).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => changed());
+  const again = () => {
+    [colour, sized] = [null, false];
+    changed();
+  };
+  addEventListener('resize', again);
+  new MutationObserver(again).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', again);
 
   /** A note under the pointer or the reading cursor: shown beside it. */
   function showNote(offset, x, y) {
-    const ids = offset === null ? [] : ctx.app.annotations_at(offset);
+    // No core while it is reloaded after a trap: nothing to show until it is back.
+    const ids = offset === null || !ctx.app ? [] : ctx.app.annotations_at(offset);
     const noted = ids.map((id) => ctx.annotations.find((a) => a.id === id)).find((a) => a?.note);
     if (!noted) {
       preview.hidden = true;
@@ -190,11 +205,13 @@ export function wireOverview(ctx) {
   ctx.articleEl.addEventListener('blur', () => (preview.hidden = true));
 
   /** The annotations or the article changed: the marks drawn again, the figures renewed. */
+  // Drawn in the next frame, not in the handler of the change (which then reads no layout).
+  let dirty = true;
   function changed() {
     // Another article: read from its start.
     if (readFor !== ctx.map) [readTo, readFor] = [0, ctx.map];
     strip.hidden = false;
-    drawMarks();
+    dirty = true;
     later();
   }
   changed();
