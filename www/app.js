@@ -86,9 +86,9 @@ function say(message, kind = 'info', action = null) {
 /** Tells screen readers what a change did (a tag made, changed), where nothing else says it. */
 function announce(message) {
   const region = $('#announce');
-  // The same words twice in a row are still read: the region is emptied first.
-  region.textContent = '';
-  requestAnimationFrame(() => (region.textContent = message));
+  // In the next frame, out of the key's handler; the same words twice in a row are still read
+  // (a new text node each time).
+  requestAnimationFrame(() => region.replaceChildren(message));
 }
 
 /** The reading cursor selected text (Shift with an arrow key): said, with what to do next. */
@@ -357,7 +357,7 @@ function chip(tag) {
 
 /** The annotation to bring into view in the list at the next redraw (a new selection). */
 let revealId = null;
-const itemKey = (a) => [narrow.matches, overlapping.has(a.id), searchWords.join(' '), a.tag, a.extraTags.join(' '), a.review, a.quote, a.note, a.id === selectedId].join('\u0000');
+const itemKey = (a) => [narrow.matches, overlaps(a), searchWords.join(' '), a.tag, a.extraTags.join(' '), a.review, a.quote, a.note, a.id === selectedId].join('\u0000');
 
 function renderItem(a) {
   const selected = a.id === selectedId;
@@ -367,7 +367,7 @@ function renderItem(a) {
   item.append(chip(a.tag));
   for (const extra of a.extraTags) item.append(element('span', { className: 'chip extra' }, extra));
   if (a.review) item.append(element('span', { className: 'chip review' }, 'To review'));
-  if (overlapping.has(a.id)) item.append(element('span', { className: 'chip overlap', title: 'Part of its passage is under another annotation too' }, 'Overlaps'));
+  if (overlaps(a)) item.append(element('span', { className: 'chip overlap', title: 'Part of its passage is under another annotation too' }, 'Overlaps'));
   item.append(element('q', { className: 'quote', dir: 'auto' }, ...marked(a.quote)));
   // On a narrow screen the selected annotation's editor is the bottom sheet, not in the list.
   if (selected && !narrow.matches) {
@@ -462,24 +462,25 @@ const filterTags = new Set();
 const filterStates = new Set();
 let searchWords = [];
 let shown = [];
-/** The ids of the annotations whose passage overlaps another's (the list says so). */
-let overlapping = new Set();
+/** For each annotation in text order, the furthest end of those before it (see `overlaps`). */
+let reach = new Float64Array(0);
+
+/** Takes each annotation's place in text order and how far those before it reach: one pass. */
+function findOverlaps() {
+  reach = new Float64Array(annotations.length + 1).fill(-1);
+  for (let i = 0; i < annotations.length; i++) {
+    annotations[i].at = i;
+    reach[i + 1] = Math.max(reach[i], annotations[i].endU16);
+  }
+}
 
 /**
- * Which annotations overlap another, in one pass over them in text order: one overlaps when
- * a passage before it reaches past its start, or the next starts before its end.
+ * Whether an annotation's passage overlaps another's (the list says so): one before it reaches
+ * past its start, or the next starts before its end (they are in text order, by start).
  */
-function findOverlaps() {
-  overlapping = new Set();
-  let reach = -1;
-  let reacher = null;
-  for (let i = 0; i < annotations.length; i++) {
-    const a = annotations[i];
-    const next = annotations[i + 1];
-    if (reach > a.startU16 || (next && next.startU16 < a.endU16)) overlapping.add(a.id);
-    if (reach > a.startU16 && reacher) overlapping.add(reacher.id);
-    if (a.endU16 > reach) [reach, reacher] = [a.endU16, a];
-  }
+function overlaps(a) {
+  const at = annotations[a.at] === a ? a.at : annotations.indexOf(a);
+  return at >= 0 && (reach[at] > a.startU16 || annotations[at + 1]?.startU16 < a.endU16);
 }
 
 function matches(a) {
@@ -1128,6 +1129,7 @@ const context = {
     return selectedId;
   },
   select,
+  tag,
   articleEl,
   refresh,
   TASK_MS,

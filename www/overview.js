@@ -1,7 +1,9 @@
 // The overview of an article's annotations: a thin strip beside the article showing where each
 // tag falls and which part is on screen (a click, or the arrow keys from it, go to an
-// annotation); how far the reader has read and annotated; and, under the pointer or the reading
-// cursor, a highlight's note. Loaded with the app module, at the first sign of use.
+// annotation); how far the reader has read and annotated; under the pointer or the reading
+// cursor, a highlight's note; beside a passage selected with the mouse or a finger, its tag
+// buttons; and, for screen readers, each paragraph that holds annotations says so. Loaded with
+// the app module, at the first sign of use.
 
 // Each tag its lane of the strip, so that overlapping tags all show.
 const LANES = { claim: 0, accusation: 1, opinion: 2 };
@@ -51,6 +53,8 @@ export function wireOverview(ctx) {
   let colour = null;
   let sized = false;
 
+  const themed = () => (colour ??= Object.fromEntries(['claim', 'accusation', 'opinion', 'faint', 'focus'].map((t) => [t, resolve(`--${t}`)])));
+
   function drawMarks() {
     const ratio = devicePixelRatio || 1;
     if (!sized) {
@@ -59,23 +63,36 @@ export function wireOverview(ctx) {
     }
     const paint = marks.getContext('2d');
     paint.clearRect(0, 0, marks.width, marks.height);
-    colour ??= Object.fromEntries(['claim', 'accusation', 'opinion', 'faint', 'focus'].map((t) => [t, resolve(`--${t}`)]));
+    themed();
     const lane = marks.width / 3;
     const scale = marks.height / length();
+    // Each lane's rows as covered or not, then drawn as runs: as quick for 10,000 annotations
+    // on one word as for ten, and one colour set per tag.
+    const rows = new Map();
     for (const a of ctx.annotations) {
-      const at = LANES[a.tag] ?? 1;
-      paint.fillStyle = colour[a.tag] ?? colour.faint;
-      paint.fillRect(at * lane, a.startU16 * scale, lane - ratio, Math.max(2 * ratio, (a.endU16 - a.startU16) * scale));
+      const tag = a.tag in LANES ? a.tag : 'other';
+      if (!rows.has(tag)) rows.set(tag, new Uint8Array(marks.height + 1));
+      const row = rows.get(tag);
+      const top = Math.floor(a.startU16 * scale);
+      const bottom = Math.min(marks.height, Math.max(top + 2 * ratio, Math.ceil(a.endU16 * scale)));
+      for (let y = top; y < bottom; y++) row[y] = 1;
     }
+    for (const [tag, row] of rows) {
+      paint.fillStyle = colour[tag] ?? colour.faint;
+      const x = (LANES[tag] ?? 1) * lane;
+      for (let y = 0; y < marks.height; y++) {
+        if (!row[y]) continue;
+        const from = y;
+        while (row[y]) y++;
+        paint.fillRect(x, from, lane - ratio, y - from);
+      }
+    }
+    furthest = ctx.annotations.reduce((end, a) => Math.max(end, a.endU16), 0);
   }
 
   /** The strip as it is now: the marks, the part on screen, the selected annotation. */
   function paint() {
     queued = false;
-    if (dirty) {
-      dirty = false;
-      drawMarks();
-    }
     const seen = onScreen();
     // How far the reader has read: the furthest the bottom of the screen has been.
     if (seen) readTo = Math.max(readTo, seen[1]);
@@ -92,14 +109,15 @@ export function wireOverview(ctx) {
     }
     const selected = ctx.annotations.find((a) => a.id === ctx.selectedId);
     if (selected) {
-      paint.strokeStyle = colour.focus;
+      paint.strokeStyle = themed().focus;
       paint.lineWidth = 2 * (devicePixelRatio || 1);
       paint.strokeRect(1, selected.startU16 * scale - 2, canvas.width - 2, Math.max(4, (selected.endU16 - selected.startU16) * scale) + 4);
     }
   }
 
+  // How far the annotations reach, taken when they change (not at every scroll).
+  let furthest = 0;
   function showProgress() {
-    const furthest = ctx.annotations.reduce((end, a) => Math.max(end, a.endU16), 0);
     progress.hidden = false;
     progress.querySelector('.read').style.width = percent(readTo);
     progress.querySelector('.annotated').style.width = percent(furthest);
@@ -204,15 +222,103 @@ export function wireOverview(ctx) {
   });
   ctx.articleEl.addEventListener('blur', () => (preview.hidden = true));
 
+  // The paragraphs holding annotations, described as such ("2 annotations: claim, opinion"):
+  // highlights are drawn outside the DOM, so this is how a screen reader learns of them.
+  let described = new Map();
+  function describe() {
+    if (!ctx.map) return;
+    const tags = new Map();
+    const blocks = ctx.map.blocks;
+    for (const a of ctx.annotations) {
+      // The first block ending after the passage's start, then on while they start before its end.
+      let [low, high] = [0, blocks.length];
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (blocks[mid].end > a.startU16) high = mid;
+        else low = mid + 1;
+      }
+      for (let i = low; i < blocks.length && blocks[i].start < a.endU16; i++) {
+        if (!tags.has(blocks[i].el)) tags.set(blocks[i].el, []);
+        tags.get(blocks[i].el).push(a.tag);
+      }
+    }
+    const next = new Map();
+    for (const [el, list] of tags) {
+      const kinds = [...new Set(list)].join(', ');
+      next.set(el, `${list.length} annotation${list.length === 1 ? '' : 's'}: ${kinds}`);
+    }
+    for (const [el] of described) if (!next.has(el)) el.removeAttribute('aria-description');
+    for (const [el, text] of next) if (described.get(el) !== text) el.setAttribute('aria-description', text);
+    described = next;
+  }
+
+  // Beside a passage selected with the mouse or a finger: its tag buttons, as Hypothesis's
+  // adder does (the panel stays the place to review).
+  const adder = document.createElement('div');
+  adder.className = 'adder';
+  adder.hidden = true;
+  adder.setAttribute('role', 'toolbar');
+  adder.setAttribute('aria-label', 'Tag this passage');
+  for (const [tag, label, named] of [['claim', 'Claim', 'a claim'], ['accusation', 'Accusation', 'an accusation'], ['opinion', 'Opinion', 'an opinion']]) {
+    const b = Object.assign(document.createElement('button'), { type: 'button', className: `adder-${tag}`, textContent: label });
+    // Named apart from the panel's buttons (which keep their names: Claim, Accusation, Opinion).
+    b.setAttribute('aria-label', `Tag as ${named}`);
+    // The selection stays when the pointer goes down on it.
+    b.addEventListener('mousedown', (e) => e.preventDefault());
+    b.addEventListener('click', () => {
+      adder.hidden = true;
+      ctx.tag(tag);
+    });
+    adder.append(b);
+  }
+  document.body.append(adder);
+  let pointed = false;
+  ctx.articleEl.addEventListener('pointerup', () => {
+    pointed = true;
+    requestAnimationFrame(placeAdder);
+  });
+  function placeAdder() {
+    const s = getSelection();
+    const inside = s.rangeCount && !s.isCollapsed && ctx.articleEl.contains(s.getRangeAt(0).commonAncestorContainer);
+    if (!pointed || !inside) {
+      adder.hidden = true;
+      return;
+    }
+    const rects = s.getRangeAt(0).getClientRects();
+    const last = rects[rects.length - 1];
+    if (!last) return;
+    adder.hidden = false;
+    const left = Math.min(Math.max(8, last.right - adder.offsetWidth / 2), innerWidth - adder.offsetWidth - 8);
+    adder.style.left = `${left + scrollX}px`;
+    adder.style.top = `${last.bottom + 8 + scrollY}px`;
+  }
+  document.addEventListener('selectionchange', () => {
+    if (getSelection().isCollapsed) {
+      adder.hidden = true;
+      pointed = false;
+    }
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') [adder.hidden, pointed] = [true, false];
+  });
+
   /** The annotations or the article changed: the marks drawn again, the figures renewed. */
-  // Drawn in the next frame, not in the handler of the change (which then reads no layout).
-  let dirty = true;
+  // The marks and the paragraphs' descriptions are made again when the page is idle after a
+  // change (within 200 ms), not in its handler nor in the frame that shows it.
+  const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 50));
+  let waiting = false;
   function changed() {
     // Another article: read from its start.
     if (readFor !== ctx.map) [readTo, readFor] = [0, ctx.map];
     strip.hidden = false;
-    dirty = true;
-    later();
+    if (waiting) return;
+    waiting = true;
+    idle(() => {
+      waiting = false;
+      drawMarks();
+      paint();
+      describe();
+    }, { timeout: 200 });
   }
   changed();
   return { changed, repaint: later };

@@ -71,7 +71,7 @@ export async function appReady(page, timeout = 10_000) {
 export async function openApp(context, url) {
   const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('pageerror', (e) => { errors.push(e.message); if (process.env.STACKS) console.error(e.stack); });
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   // The app's Content-Security-Policy is never in the way of what it does: a violation fails
   // the test (reported through a binding, so it counts even if the page goes away).

@@ -4,7 +4,7 @@
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { useApp } from './harness.mjs';
-import { tag, clickText } from './actions.mjs';
+import { tag, clickText, selectText } from './actions.mjs';
 
 const session = useApp();
 let page;
@@ -54,6 +54,11 @@ test('each tag says the share of the text it covers; the strip shows where they 
   // The strip: marks drawn in the tags' lanes (the canvas is not blank where they are).
   const strip = page.getByRole('group', { name: 'Where the tags fall in the article' });
   assert.ok(await strip.isVisible());
+  // (Drawn when the page is idle after a change.)
+  await page.waitForFunction(() => {
+    const canvas = document.querySelector('#strip canvas');
+    return canvas.width > 0 && canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data.some((v, i) => i % 4 === 3 && v > 200);
+  });
   const lanes = await page.evaluate(() => {
     const canvas = document.querySelector('#strip canvas');
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
@@ -113,4 +118,21 @@ test('the note of a highlight shows under the pointer', async () => {
   await page.waitForFunction(() => document.querySelector('.preview').hidden);
   await clickText(page, 'restraint');
   assert.match(await page.locator('#annotations li.selected .quote').textContent(), /restraint/);
+});
+
+test('beside a passage selected with the mouse, its tag buttons; each paragraph holding annotations says so', async () => {
+  await selectText(page, 'any call for restraint can sound hypocritical');
+  const adder = page.getByRole('toolbar', { name: 'Tag this passage' });
+  await adder.waitFor();
+  // Next to the selection, not in the panel.
+  const [box, passage] = [await adder.boundingBox(), await page.evaluate(() => getSelection().getRangeAt(0).getBoundingClientRect().bottom)];
+  assert.ok(box.y >= passage && box.y < passage + 40, `just below the passage: ${box.y} / ${passage}`);
+  await adder.getByRole('button', { name: 'Tag as an opinion' }).click();
+  await count(1);
+  assert.equal(await page.locator('#annotations li[data-id] .chip').first().textContent(), 'Opinion');
+  assert.ok(!(await adder.isVisible()), 'gone once the passage is tagged');
+  // For screen readers (the highlights are not in the page's tree): the paragraph says it.
+  await page.waitForFunction(() => [...document.querySelectorAll('#article p')].some((p) => p.getAttribute('aria-description') === '1 annotation: opinion' && p.textContent.includes('hypocritical')));
+  await tag(page, 'both sides fear', '2');
+  await page.waitForFunction(() => [...document.querySelectorAll('#article [aria-description]')].map((p) => p.getAttribute('aria-description')).sort().join('|') === '1 annotation: accusation|1 annotation: opinion');
 });
