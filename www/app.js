@@ -465,22 +465,28 @@ let shown = [];
 /** For each annotation in text order, the furthest end of those before it (see `overlaps`). */
 let reach = new Float64Array(0);
 
-/** Takes each annotation's place in text order and how far those before it reach: one pass. */
+/** How far the annotations before each one reach: one pass of numbers. */
 function findOverlaps() {
-  reach = new Float64Array(annotations.length + 1).fill(-1);
-  for (let i = 0; i < annotations.length; i++) {
-    annotations[i].at = i;
-    reach[i + 1] = Math.max(reach[i], annotations[i].endU16);
-  }
+  reach = new Float64Array(annotations.length + 1);
+  reach[0] = -1;
+  for (let i = 0; i < annotations.length; i++) reach[i + 1] = Math.max(reach[i], annotations[i].endU16);
 }
 
 /**
- * Whether an annotation's passage overlaps another's (the list says so): one before it reaches
- * past its start, or the next starts before its end (they are in text order, by start).
+ * Whether an annotation's passage overlaps another's (the list says so; asked of the items
+ * drawn only): another starts where it does, one before it reaches past its start, or the
+ * next starts before its end (they are in text order, by start).
  */
 function overlaps(a) {
-  const at = annotations[a.at] === a ? a.at : annotations.indexOf(a);
-  return at >= 0 && (reach[at] > a.startU16 || annotations[at + 1]?.startU16 < a.endU16);
+  let [low, high] = [0, annotations.length];
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (annotations[mid].startU16 < a.startU16) low = mid + 1;
+    else high = mid;
+  }
+  const next = annotations[low + 1];
+  if (annotations[low] !== a || next?.startU16 === a.startU16) return true;
+  return reach[low] > a.startU16 || (next !== undefined && next.startU16 < a.endU16);
 }
 
 function matches(a) {
@@ -521,16 +527,11 @@ let tally = null;
 
 function renderList() {
   if (tally?.of !== annotations || tally.version !== changesSeen) {
-    const counts = new Map(TAGS.map((t) => [t, 0]));
-    let review = 0;
-    for (const a of annotations) {
-      if (counts.has(a.tag)) counts.set(a.tag, counts.get(a.tag) + 1);
-      if (a.review) review += 1;
-    }
     findOverlaps();
-    tally = { of: annotations, version: changesSeen, counts, review, shares: app.shares() };
+    tally = { of: annotations, version: changesSeen, ...app.tally() };
   }
-  const { counts, review, shares } = tally;
+  const { review, shares } = tally;
+  const counts = new Map(TAGS.map((t, i) => [t, tally.counts[i]]));
   $('#count').textContent = annotations.length ? String(annotations.length) : '';
   TAGS.forEach((tag, i) => {
     const filter = $(`#legend [data-tag="${tag}"]`);

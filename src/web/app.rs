@@ -118,6 +118,14 @@ impl<'a> AnnotationView<'a> {
     }
 }
 
+/// The legend's figures (see [`Newsmark::tally`]).
+#[derive(Serialize, Default)]
+struct Tally {
+    counts: [usize; 3],
+    review: usize,
+    shares: Vec<String>,
+}
+
 /// What placing at positions left to anchor, with the saving state.
 #[derive(Serialize)]
 struct Placed<'a> {
@@ -302,13 +310,22 @@ impl Newsmark {
         Ok(vec![text.u16_of_cp(span.start_cp()).unwrap_or(0), text.u16_of_cp(span.end_cp()).unwrap_or(0)])
     }
 
-    /// What share of the text each of newsmark's tags covers ("12%"), in the order of
-    /// [`Tag::OURS`]: for the legend.
-    pub fn shares(&self) -> Vec<String> {
+    /// What the legend says of the annotations: how many of each of newsmark's tags (in the
+    /// order of [`Tag::OURS`]) and the share of the text each covers ("12%"), and how many
+    /// are to review.
+    pub fn tally(&self) -> JsValue {
         let ws = self.workspace.borrow();
         let store = ws.session().store();
         let text = ws.session().article().text().len_cp();
-        Tag::OURS.iter().map(|t| crate::export::page::share(store.covered(Some(t)), text)).collect()
+        let mut tally = Tally::default();
+        for a in store.iter() {
+            if let Some(i) = Tag::OURS.iter().position(|t| t == &a.tag) {
+                tally.counts[i] += 1;
+            }
+            tally.review += usize::from(a.review);
+        }
+        tally.shares = Tag::OURS.iter().map(|t| crate::export::page::share(store.covered(Some(t)), text)).collect();
+        to_js(&tally)
     }
 
     /// The ids of the annotations at a UTF-16 offset, the shortest first, for clicks on
