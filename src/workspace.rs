@@ -265,6 +265,11 @@ impl<S: Storage> Workspace<S> {
         &self.session
     }
 
+    /// The library the workspace saves in (what it keeps besides the article: preferences).
+    pub fn library(&self) -> &Library<S> {
+        &self.library
+    }
+
     /// For anchoring: the session's queue is placed in steps by the caller.
     pub fn session_mut(&mut self) -> &mut Session {
         &mut self.session

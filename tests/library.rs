@@ -740,3 +740,30 @@ fn reading_for_the_first_screen_writes_nothing_and_shows_what_opening_does() {
     assert_eq!(fresh.undo_label(), None, "no log, nothing to undo");
     assert!(store.writes.get() > writes, "opening to edit keeps the article in the library");
 }
+
+#[test]
+fn the_theme_chosen_is_kept_and_an_unreadable_index_is_left_alone() {
+    let store = Store::default();
+    let ws = open(&store, "a");
+    assert_eq!(ws.library().theme(), None, "none chosen: the system's");
+    ws.library().set_theme(Some("dark")).unwrap();
+    assert_eq!(open(&store, "b").library().theme().as_deref(), Some("dark"), "kept for the next visit");
+    ws.library().set_theme(None).unwrap();
+    assert_eq!(ws.library().theme(), None);
+    ws.library().set_theme(Some("purple")).unwrap();
+    assert_eq!(ws.library().theme(), None, "only light or dark");
+    // A newer version's index is never written over for it.
+    let newer = "{\"version\": 99, \"revision\": 1, \"entries\": [], \"theme\": \"dark\"}";
+    store.inner.set("newsmark:index", newer).unwrap();
+    assert!(ws.library().set_theme(Some("light")).is_err());
+    assert_eq!(store.inner.get("newsmark:index").unwrap().as_deref(), Some(newer));
+    assert_eq!(ws.library().theme(), None);
+    // A damaged one is kept aside and rebuilt (as always): the theme is kept in the new one.
+    store.inner.set("newsmark:index", "{not json").unwrap();
+    ws.library().set_theme(Some("light")).unwrap();
+    assert_eq!(ws.library().theme().as_deref(), Some("light"));
+    assert!(
+        store.inner.keys().unwrap().iter().any(|k| k.starts_with("newsmark:damaged:")),
+        "the damaged index kept aside"
+    );
+}

@@ -1137,23 +1137,33 @@ const context = {
 };
 
 /**
- * The theme button: dark or light for this tab, against what the system prefers (which the page
- * follows until then). Not kept across visits yet: the library keeps no preferences.
+ * The theme button: dark or light, against what the system prefers (which the page follows
+ * until the reader chooses). The choice is kept by the library, across visits.
  */
+const themeButtons = () => [$('#theme'), $('#menu-theme')];
+const system = matchMedia('(prefers-color-scheme: dark)');
+const dark = () => document.documentElement.dataset.theme === 'dark' || (!document.documentElement.dataset.theme && system.matches);
+const showTheme = () => themeButtons().forEach((b) => b.setAttribute('aria-pressed', String(dark())));
+
+/** The theme kept from an earlier visit, as soon as the first module can say it. */
+function applyTheme() {
+  const kept = attempt(() => app.theme());
+  if (kept) document.documentElement.dataset.theme = kept;
+  showTheme();
+}
+
 function wireTheme() {
-  const buttons = [$('#theme'), $('#menu-theme')];
-  const system = matchMedia('(prefers-color-scheme: dark)');
-  const dark = () => document.documentElement.dataset.theme === 'dark' || (!document.documentElement.dataset.theme && system.matches);
-  const show = () => buttons.forEach((b) => b.setAttribute('aria-pressed', String(dark())));
-  for (const b of buttons) {
+  for (const b of themeButtons()) {
     b.addEventListener('click', () => {
-      document.documentElement.dataset.theme = dark() ? 'light' : 'dark';
+      const chosen = dark() ? 'light' : 'dark';
+      document.documentElement.dataset.theme = chosen;
       $('.more').open = false;
-      show();
+      showTheme();
+      later(() => attempt(() => app.set_theme(chosen)));
     });
   }
-  system.addEventListener('change', show);
-  show();
+  system.addEventListener('change', showTheme);
+  showTheme();
 }
 
 function wire() {
@@ -1284,6 +1294,7 @@ async function main() {
   }
   const [first, key] = await openCurrent();
   show(first, key);
+  applyTheme();
   // Ask the browser not to evict what is kept under storage pressure (granted quietly or not).
   navigator.storage?.persist?.().catch(() => {});
   // The first sign of use brings the app module: a key or pointer pressed, a selection begun,

@@ -254,6 +254,7 @@ impl Maker<'_> {
                         deleted: None,
                     })
                     .collect(),
+                theme: None,
             }),
             Value::Text { ver, revision, source } => records::write(&TextV2 {
                 version: ver.get(records::VERSION),

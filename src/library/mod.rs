@@ -278,7 +278,7 @@ impl<S: Storage> Library<S> {
                 EntryV2 { key, title, ..EntryV2::default() }
             })
             .collect();
-        IndexV2 { version: VERSION, revision: 0, current: None, entries }
+        IndexV2 { version: VERSION, revision: 0, current: None, entries, theme: None }
     }
 
     /// Changes the index: read, change, write with the next revision.
@@ -578,6 +578,22 @@ impl<S: Storage> Library<S> {
     ///
     /// # Errors
     /// It was written by a newer newsmark.
+    /// The theme the reader chose (`light` or `dark`), none when they did not (or the index
+    /// cannot be read: the page then follows the system).
+    pub fn theme(&self) -> Option<String> {
+        self.index().ok()?.theme.filter(|t| t == "light" || t == "dark")
+    }
+
+    /// Keeps the theme chosen (`light`, `dark`, or none to follow the system), in the index.
+    ///
+    /// # Errors
+    /// Storage refused it, or the index cannot be read or is a newer version's: it is left as
+    /// it is.
+    pub fn set_theme(&self, theme: Option<&str>) -> Result<(), String> {
+        let theme = theme.filter(|t| *t == "light" || *t == "dark").map(str::to_string);
+        self.update_index(|index| index.theme = theme)
+    }
+
     /// Whether an article has an undo log stored, without reading it.
     pub fn has_history(&self, article: &str) -> bool {
         matches!(self.store.get(&format!("{HISTORY}{article}")), Ok(Some(_)))

@@ -14,7 +14,7 @@ use crate::saved::{AnnotationV1, ArticleSourceV1};
 /// The version this build writes. Newer records are read-only: opened, never overwritten.
 pub const VERSION: u32 = 2;
 
-/// The library: which articles there are, and which one was open last.
+/// The library: which articles there are, which one was open last, the theme chosen.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexV2 {
     pub version: u32,
@@ -22,6 +22,10 @@ pub struct IndexV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<String>,
     pub entries: Vec<EntryV2>,
+    /// The theme the reader chose with the button (`light` or `dark`; none: the system's),
+    /// kept across visits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
 }
 
 /// One article of the library; `key` is its library name (URL, fingerprint, or the demo's).

@@ -310,6 +310,12 @@ impl Newsmark {
         Ok(vec![text.u16_of_cp(span.start_cp()).unwrap_or(0), text.u16_of_cp(span.end_cp()).unwrap_or(0)])
     }
 
+    /// The theme the reader chose and newsmark keeps (`light`, `dark`), none to follow the
+    /// system's.
+    pub fn theme(&self) -> Option<String> {
+        self.workspace.borrow().library().theme()
+    }
+
     /// What the legend says of the annotations: how many of each of newsmark's tags (in the
     /// order of [`Tag::OURS`]) and the share of the text each covers ("12%"), and how many
     /// are to review.
@@ -489,6 +495,14 @@ impl Newsmark {
     }
 
     /// Deletes an annotation, placed or not (undoable).
+    /// Keeps the theme the reader chose (`light`, `dark`; none: follow the system).
+    ///
+    /// # Errors
+    /// Storage refused it, or the stored preferences cannot be read (left as they are).
+    pub fn set_theme(&self, theme: Option<String>) -> Result<(), JsError> {
+        self.workspace.borrow().library().set_theme(theme.as_deref()).map_err(error)
+    }
+
     pub fn remove(&mut self, id: &str) -> Result<JsValue, JsError> {
         let id = parse_id(id)?;
         self.change(|ws| ws.remove(&id, &now()).map(|()| Outcome::default()))

@@ -3,7 +3,7 @@
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { useApp } from './harness.mjs';
+import { appReady, useApp } from './harness.mjs';
 import { tag } from './actions.mjs';
 
 const session = useApp();
@@ -61,6 +61,13 @@ test('the theme follows the system until the reader chooses, with the button', a
   await page.locator('.more summary').click();
   await page.getByRole('button', { name: 'Dark theme' }).click();
   assert.equal(await paper(), light);
+  // Kept across visits: light chosen against the dark system, still light after a reload.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForTimeout(100);
+  await page.reload();
+  await appReady(page);
+  assert.equal(await paper(), light, 'the choice is kept');
+  assert.equal(await page.getByRole('button', { name: 'Dark theme' }).getAttribute('aria-pressed'), 'false');
 });
 
 test('the tag buttons fit their panel and the page has no sideways scroll, from 1280 px down to a phone', async () => {
