@@ -401,12 +401,12 @@ impl Store {
     }
 
     /// How many code points of the text the annotations tagged `tag` cover, each once however
-    /// many annotations overlap on it (`None`: those with a tag of another tool).
-    pub fn covered(&self, tag: Option<&Tag>) -> usize {
+    /// many annotations overlap on it.
+    pub fn covered(&self, tag: &Tag) -> usize {
         let mut covered = 0;
         let mut reach = 0;
         // In text order, by start: each adds what lies past the furthest end so far.
-        for a in self.annotations.iter().filter(|a| tag.map_or(matches!(a.tag, Tag::Other(_)), |t| &a.tag == t)) {
+        for a in self.annotations.iter().filter(|a| &a.tag == tag) {
             covered += a.span.end_cp().saturating_sub(reach.max(a.span.start_cp()));
             reach = reach.max(a.span.end_cp());
         }
@@ -600,13 +600,12 @@ mod tests {
             store.apply(Change::Add(Annotation { id: id(i as u8 + 1), ..annotation(0, start, end, tag) })).unwrap();
         }
         assert_eq!(
-            store.covered(Some(&Tag::Claim)),
+            store.covered(&Tag::Claim),
             15 + 5,
             "0–15 and 20–25: overlaps once, one inside another adds nothing"
         );
-        assert_eq!(store.covered(Some(&Tag::Opinion)), 5);
-        assert_eq!(store.covered(Some(&Tag::Accusation)), 0);
-        assert_eq!(store.covered(None), 0);
+        assert_eq!(store.covered(&Tag::Opinion), 5);
+        assert_eq!(store.covered(&Tag::Accusation), 0);
     }
 
     #[test]

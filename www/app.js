@@ -520,15 +520,14 @@ function marked(text) {
   return out;
 }
 
-/** How many times the annotations changed (redrawn), for what is counted of them. */
-let changesSeen = 0;
-/** What the list's head says of the annotations, counted again only when they changed. */
+/** What the list's head says of the annotations, counted again only when they changed (a
+ * change always gives `annotations` anew: see `redraw` and `applyChanges`). */
 let tally = null;
 
 function renderList() {
-  if (tally?.of !== annotations || tally.version !== changesSeen) {
+  if (tally?.of !== annotations) {
     findOverlaps();
-    tally = { of: annotations, version: changesSeen, ...app.tally() };
+    tally = { of: annotations, ...app.tally() };
   }
   const { review, shares } = tally;
   const counts = new Map(TAGS.map((t, i) => [t, tally.counts[i]]));
@@ -682,7 +681,6 @@ function redraw() {
   if (attachId && !unplaced.some((a) => a.id === attachId)) attachId = null;
   if (HIGHLIGHTS) drawActive();
   const touched = all || changes.changed?.length || changes.removed?.length;
-  if (touched) changesSeen += 1;
   renderList();
   renderSheet();
   renderToolbar();
@@ -1131,6 +1129,9 @@ const context = {
   },
   select,
   tag,
+  tagLabel,
+  withArticle,
+  TAGS,
   articleEl,
   refresh,
   TASK_MS,

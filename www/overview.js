@@ -259,10 +259,11 @@ export function wireOverview(ctx) {
   adder.hidden = true;
   adder.setAttribute('role', 'toolbar');
   adder.setAttribute('aria-label', 'Tag this passage');
-  for (const [tag, label, named] of [['claim', 'Claim', 'a claim'], ['accusation', 'Accusation', 'an accusation'], ['opinion', 'Opinion', 'an opinion']]) {
+  for (const tag of ctx.TAGS) {
+    const label = ctx.tagLabel(tag);
     const b = Object.assign(document.createElement('button'), { type: 'button', className: `adder-${tag}`, textContent: label });
     // Named apart from the panel's buttons (which keep their names: Claim, Accusation, Opinion).
-    b.setAttribute('aria-label', `Tag as ${named}`);
+    b.setAttribute('aria-label', `Tag as ${ctx.withArticle(label.toLowerCase())}`);
     // The selection stays when the pointer goes down on it.
     b.addEventListener('mousedown', (e) => e.preventDefault());
     b.addEventListener('click', () => {

@@ -199,7 +199,7 @@ fn bar(out: &mut String, article: &Article, entries: &[Entry]) {
             class_of(&tag),
             label_of(&tag),
             count,
-            share(placed.covered(Some(&tag)), text)
+            share(placed.covered(&tag), text)
         );
     }
     let others = entries.iter().filter(|e| matches!(e.annotation.tag, Tag::Other(_))).count();

@@ -330,7 +330,7 @@ impl Newsmark {
             }
             tally.review += usize::from(a.review);
         }
-        tally.shares = Tag::OURS.iter().map(|t| crate::export::page::share(store.covered(Some(t)), text)).collect();
+        tally.shares = Tag::OURS.iter().map(|t| crate::export::page::share(store.covered(t), text)).collect();
         to_js(&tally)
     }
 

@@ -170,20 +170,20 @@ async function changeApp(server, n) {
         window.addEventListener(type, () => (window.lastHandled = performance.now() - window.t0));
       }
     });
-    const timed = async (what, act) => {
+    const timed = async (act) => {
       await act();
       await page.waitForTimeout(150);
       return page.evaluate(() => window.lastHandled);
     };
     const phrase = paragraphs[700].split(' ').slice(5, 10).join(' ');
     await selectRange(page, phrase);
-    const create = await timed('create', () => page.keyboard.press('1'));
+    const create = await timed(() => page.keyboard.press('1'));
     await page.waitForFunction((n) => document.querySelector('#count').textContent === String(n + 1), n);
-    const retag = await timed('retag', () => page.keyboard.press('2'));
+    const retag = await timed(() => page.keyboard.press('2'));
     await page.keyboard.press('n');
-    const note = await timed('note', () => page.keyboard.type('x'));
+    const note = await timed(() => page.keyboard.type('x'));
     await page.keyboard.press('Escape');
-    const remove = await timed('delete', () => page.keyboard.press('Delete'));
+    const remove = await timed(() => page.keyboard.press('Delete'));
     await page.waitForFunction((n) => document.querySelector('#count').textContent === String(n), n);
     // 3. Scrolling from top to bottom.
     await page.evaluate(() => (window.longest = 0));
