@@ -9,8 +9,8 @@
 const LANES = { claim: 0, accusation: 1, opinion: 2 };
 
 /**
- * `ctx`: the page's context (app.js): `map`, `annotations`, `selectedId`, `select`, `app`,
- * `articleEl`. Returns `changed()`, to call when the annotations or the article changed, and
+ * `ctx`: the page's context (app.js): `map`, `annotations`, `selectedId`, `select`, `tag`,
+ * `TAGS`, `tagLabel`, `withArticle`, `app`, `articleEl`. Returns `changed()`, to call when the annotations or the article changed, and
  * `repaint()`, when only the selection did.
  */
 export function wireOverview(ctx) {
