@@ -357,6 +357,8 @@ function chip(tag) {
 
 /** The annotation to bring into view in the list at the next redraw (a new selection). */
 let revealId = null;
+/** Whether the list may bring it into view just after the next frame (see VirtualList.show). */
+let revealSoon = false;
 const itemKey = (a) => [narrow.matches, overlaps(a), searchWords.join(' '), a.tag, a.extraTags.join(' '), a.review, a.quote, a.note, a.id === selectedId].join('\u0000');
 
 function renderItem(a) {
@@ -563,8 +565,8 @@ function renderList() {
       ? `Showing ${count(shown.length + found)} of ${count(annotations.length + unplaced.length)}.`
       : `No annotation matches${searchWords.length ? ` “${$('#search').value.trim()}”` : ''}${filterTags.size + filterStates.size ? ' among those chosen' : ''}.`;
   }
-  placedList.show(shown, revealId ? shown.findIndex((a) => a.id === revealId) : -1);
-  revealId = null;
+  placedList.show(shown, revealId ? shown.findIndex((a) => a.id === revealId) : -1, { soon: revealSoon });
+  [revealId, revealSoon] = [null, false];
   renderUnplaced();
 }
 
@@ -699,10 +701,10 @@ function redraw() {
   }
 }
 
-function select(id, { scroll = false } = {}) {
+function select(id, { scroll = false, soon = false } = {}) {
   selectedId = id;
   if (id) attachId = null;
-  revealId = id;
+  [revealId, revealSoon] = [id, soon];
   refresh();
   if (!id) return;
   if (scroll) {
@@ -724,18 +726,21 @@ function readSelection() {
   return map.spanOf(selection.getRangeAt(0));
 }
 
-function tag(name) {
-  if (!editor) return later(tag, name);
-  const span = readSelection() ?? pending;
+/** Tags the passage selected (or `given.span`), with `given.note` if any (the adder's note). */
+function tag(name, given = {}) {
+  if (!editor) return later(tag, name, given);
+  const span = given.span ?? readSelection() ?? pending;
   if (span) {
     const result = attempt(() => app.tag_selection(span.start, span.end, name));
     if (!result) return;
+    const noted = given.note?.trim() && result.new !== false && attempt(() => app.edit(result.id, undefined, given.note));
     // Reading with the keyboard, the caret stays after the passage tagged, to go on from.
     if (document.activeElement === articleEl) getSelection().collapseToEnd();
     else getSelection().removeAllRanges();
     pending = null;
-    showSaved(result);
-    select(result.id);
+    showSaved(noted || result);
+    // The frame that answers the key shows the passage tagged; the list follows it at once after.
+    select(result.id, { soon: true });
     const made = annotations.find((a) => a.id === result.id);
     if (result.new === false) {
       say(`That passage is already tagged as ${withArticle(tagLabel(made?.tag).toLowerCase())}: it is selected. Press 1, 2 or 3 to retag it.`);

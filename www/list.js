@@ -16,6 +16,8 @@ export class VirtualList {
    */
   constructor(list, render, keyOf) {
     Object.assign(this, { list, render, keyOf, items: [], heights: new Map(), cache: new Map(), frame: 0 });
+    /** The item to bring into view just after the next frame (`show`'s `soon`), if any. */
+    this.waiting = null;
     /** Where each item starts (and, last, the end), in list coordinates: null once stale. */
     this.offsets = null;
     /** Whether the list scrolls by itself: decided by the style, so read again on a resize only. */
@@ -63,6 +65,9 @@ export class VirtualList {
 
   /** Forgets what was measured and drawn (another article). */
   reset() {
+    cancelAnimationFrame(this.painted);
+    clearTimeout(this.afterPaint);
+    this.waiting = null;
     this.heights.clear();
     this.cache.clear();
     this.offsets = null;
@@ -70,10 +75,32 @@ export class VirtualList {
     this.seen = null;
   }
 
-  /** Draws `items`; `reveal`: the index of one to bring into view in the list, if any. */
-  show(items, reveal = -1) {
+  /**
+   * Draws `items`; `reveal`: the index of one to bring into view in the list, if any. `soon`:
+   * if bringing it into view scrolls the list past what is drawn, the list is scrolled and drawn
+   * just after the next frame, so the frame that answers a key shows the article first (a new
+   * window of items costs their style and layout); till then it shows what it showed.
+   */
+  show(items, reveal = -1, { soon = false } = {}) {
     if (items !== this.items) this.offsets = null;
     this.items = items;
+    // An item waits to be brought into view: the list is drawn then, with what it holds then.
+    if (reveal < 0 && this.waiting) return;
+    cancelAnimationFrame(this.painted);
+    clearTimeout(this.afterPaint);
+    this.waiting = null;
+    if (soon && this.scrollFor(reveal) !== null && this.far(reveal)) {
+      this.waiting = items[reveal];
+      this.painted = requestAnimationFrame(() => {
+        this.afterPaint = setTimeout(() => {
+          const index = this.items.indexOf(this.waiting);
+          this.waiting = null;
+          if (this.scrollFor(index) !== null) this.reveal(index, { now: true });
+          else this.draw();
+        });
+      });
+      return;
+    }
     if (reveal >= 0) this.reveal(reveal);
     this.draw();
   }
@@ -133,20 +160,37 @@ export class VirtualList {
    * Scrolls a list that scrolls by itself so the item at `index` shows; the page itself is never
    * scrolled for it (on a phone the list is far below the passage being read).
    */
-  reveal(index) {
-    if (index >= this.items.length || !this.scrollsItself()) return;
-    const starts = this.starts();
-    const [offset, bottom] = [starts[index], starts[index + 1]];
-    const [from, to] = this.visible();
-    const height = to - from;
-    const scroll = offset < from ? offset : bottom > to ? bottom - height : null;
+  reveal(index, { now = false } = {}) {
+    const scroll = this.scrollFor(index);
     if (scroll === null) return;
     // Scrolled in the next frame, before it is laid out: set now, the page would be laid out
     // at once for it. Drawn meanwhile as it will be, clamped as the browser will clamp it.
-    const top = Math.max(0, Math.min(scroll, starts[this.items.length] - height));
-    this.seen = { top, height };
+    // (`now`: after the frame, where laying it out at once costs no frame: drawn, then scrolled.)
+    const [from, to] = this.visible();
+    const top = Math.max(0, Math.min(scroll, this.starts()[this.items.length] - (to - from)));
+    this.seen = { top, height: to - from };
     cancelAnimationFrame(this.scrolling);
-    this.scrolling = requestAnimationFrame(() => (this.list.scrollTop = top));
+    if (now) {
+      this.draw();
+      this.list.scrollTop = top;
+    } else {
+      this.scrolling = requestAnimationFrame(() => (this.list.scrollTop = top));
+    }
+  }
+
+  /** Whether the item at `index` starts well outside the part of the list drawn last. */
+  far(index) {
+    const start = this.starts()[index];
+    return !this.drawn || start < this.drawn[0] - OVERSCAN || start >= this.drawn[1] + OVERSCAN;
+  }
+
+  /** Where the list must scroll to for the item at `index` to show; null if it shows already. */
+  scrollFor(index) {
+    if (index < 0 || index >= this.items.length || !this.scrollsItself()) return null;
+    const starts = this.starts();
+    const [offset, bottom] = [starts[index], starts[index + 1]];
+    const [from, to] = this.visible();
+    return offset < from ? offset : bottom > to ? bottom - (to - from) : null;
   }
 
   draw() {
@@ -160,6 +204,7 @@ export class VirtualList {
     const wanted = [this.before];
     for (let n = first; n < last; n++) wanted.push(this.element(items[n], n));
     wanted.push(this.after);
+    this.drawn = [before, starts[last]];
     this.before.style.height = `${before}px`;
     this.after.style.height = `${after}px`;
     this.before.hidden = before === 0;

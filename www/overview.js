@@ -14,6 +14,8 @@ const LANES = { claim: 0, accusation: 1, opinion: 2 };
  * `repaint()`, when only the selection did.
  */
 export function wireOverview(ctx) {
+  // The adder's and the preview's look, fetched with this module (the first screen needs neither).
+  document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: new URL('overview.css', import.meta.url).href }));
   const strip = document.getElementById('strip');
   const canvas = strip.querySelector('canvas');
   const progress = document.getElementById('progress');
@@ -252,13 +254,23 @@ export function wireOverview(ctx) {
     described = next;
   }
 
-  // Beside a passage selected with the mouse or a finger: its tag buttons, as Hypothesis's
-  // adder does (the panel stays the place to review).
+  // Beside a passage selected with the mouse or a finger: its tag buttons and a note, as
+  // Hypothesis's adder does (the panel stays the place to review).
   const adder = document.createElement('div');
   adder.className = 'adder';
   adder.hidden = true;
   adder.setAttribute('role', 'toolbar');
   adder.setAttribute('aria-label', 'Tag this passage');
+  // Note: the passage is kept (drawn as still selected) while its note is written in the adder;
+  // choosing its tag then makes the annotation with that note.
+  let noting = null;
+  const noteField = Object.assign(document.createElement('textarea'), { className: 'adder-note', rows: 2, maxLength: 20000, hidden: true, placeholder: 'Note, then choose its tag' });
+  noteField.setAttribute('aria-label', 'Note for this passage');
+  const close = () => {
+    [adder.hidden, pointed, noting, noteField.hidden, noteButton.hidden] = [true, false, null, true, false];
+    noteField.value = '';
+    CSS.highlights?.delete('noting');
+  };
   for (const tag of ctx.TAGS) {
     const label = ctx.tagLabel(tag);
     const b = Object.assign(document.createElement('button'), { type: 'button', className: `adder-${tag}`, textContent: label });
@@ -267,14 +279,30 @@ export function wireOverview(ctx) {
     // The selection stays when the pointer goes down on it.
     b.addEventListener('mousedown', (e) => e.preventDefault());
     b.addEventListener('click', () => {
-      adder.hidden = true;
-      ctx.tag(tag);
+      const note = noting && { span: noting.span, note: noteField.value };
+      close();
+      ctx.tag(tag, note ?? {});
     });
     adder.append(b);
   }
+  const noteButton = Object.assign(document.createElement('button'), { type: 'button', className: 'adder-noting', textContent: 'Note' });
+  noteButton.setAttribute('aria-label', 'Write a note, then choose its tag');
+  noteButton.addEventListener('mousedown', (e) => e.preventDefault());
+  noteButton.addEventListener('click', () => {
+    const s = getSelection();
+    const span = s.rangeCount && !s.isCollapsed ? ctx.map.spanOf(s.getRangeAt(0)) : null;
+    if (!span) return close();
+    noting = { span };
+    CSS.highlights?.set('noting', new Highlight(s.getRangeAt(0).cloneRange()));
+    [noteField.hidden, noteButton.hidden] = [false, true];
+    noteField.focus();
+  });
+  adder.prepend(noteField);
+  adder.append(noteButton);
   document.body.append(adder);
   let pointed = false;
   ctx.articleEl.addEventListener('pointerup', () => {
+    if (noting) close();
     pointed = true;
     requestAnimationFrame(placeAdder);
   });
@@ -294,13 +322,11 @@ export function wireOverview(ctx) {
     adder.style.top = `${last.bottom + 8 + scrollY}px`;
   }
   document.addEventListener('selectionchange', () => {
-    if (getSelection().isCollapsed) {
-      adder.hidden = true;
-      pointed = false;
-    }
+    // Writing its note moves the selection into the field: the passage is kept meanwhile.
+    if (!noting && getSelection().isCollapsed) [adder.hidden, pointed] = [true, false];
   });
   document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') [adder.hidden, pointed] = [true, false];
+    if (event.key === 'Escape') close();
   });
 
   /** The annotations or the article changed: the marks drawn again, the figures renewed. */

@@ -120,6 +120,34 @@ test('the note of a highlight shows under the pointer', async () => {
   assert.match(await page.locator('#annotations li.selected .quote').textContent(), /restraint/);
 });
 
+test('the adder takes a note: written beside the passage, then its tag chosen, both kept', async () => {
+  await selectText(page, 'any call for restraint can sound hypocritical');
+  const adder = page.getByRole('toolbar', { name: 'Tag this passage' });
+  await adder.getByRole('button', { name: 'Write a note, then choose its tag' }).click();
+  const field = adder.getByRole('textbox', { name: 'Note for this passage' });
+  await field.waitFor();
+  // Keys typed in the note are text, not shortcuts (1 would tag); the passage stays drawn.
+  await field.fill('Hypocritical to whom? 1 2 3');
+  assert.equal(await page.locator('#annotations li[data-id]').count(), 0);
+  assert.ok(await page.evaluate(() => CSS.highlights.has('noting')), 'the passage is still shown as chosen');
+  await adder.getByRole('button', { name: 'Tag as an opinion' }).click();
+  await count(1);
+  const item = page.locator('#annotations li[data-id]').first();
+  assert.equal(await item.locator('.chip').first().textContent(), 'Opinion');
+  assert.match(await item.locator('.quote').textContent(), /any call for restraint can sound hypocritical/);
+  assert.equal(await page.getByRole('textbox', { name: 'Note', exact: true }).inputValue(), 'Hypocritical to whom? 1 2 3');
+  assert.ok(!(await adder.isVisible()), 'gone once the passage is tagged');
+  assert.ok(!(await page.evaluate(() => CSS.highlights.has('noting'))));
+  // Escape leaves a note unwritten: nothing made.
+  await selectText(page, 'both sides fear');
+  await adder.getByRole('button', { name: 'Write a note, then choose its tag' }).click();
+  await field.fill('never kept');
+  await page.keyboard.press('Escape');
+  assert.ok(!(await adder.isVisible()));
+  await page.keyboard.press('Escape');
+  await count(1);
+});
+
 test('beside a passage selected with the mouse, its tag buttons; each paragraph holding annotations says so', async () => {
   await selectText(page, 'any call for restraint can sound hypocritical');
   const adder = page.getByRole('toolbar', { name: 'Tag this passage' });
