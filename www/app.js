@@ -1303,10 +1303,11 @@ async function main() {
   applyTheme();
   // Ask the browser not to evict what is kept under storage pressure (granted quietly or not).
   navigator.storage?.persist?.().catch(() => {});
-  // The first sign of use brings the app module: a key or pointer pressed, a selection begun,
-  // a control focused, a file dragged in, another tab's change. So does an article whose
-  // annotations wait to be found again (the text changed since they were saved).
-  for (const type of ['pointerdown', 'touchstart', 'keydown', 'focusin', 'dragenter', 'paste', 'storage']) {
+  // The first sign of use brings the app module: a key or pointer pressed, the wheel turned (the
+  // strip and the progress show then), a selection begun, a control focused, a file dragged in,
+  // another tab's change. So does an article whose annotations wait to be found again (the text
+  // changed since they were saved).
+  for (const type of ['pointerdown', 'touchstart', 'wheel', 'keydown', 'focusin', 'dragenter', 'paste', 'storage']) {
     addEventListener(type, useEditor, { once: true, capture: true, passive: true });
   }
   document.addEventListener('selectionchange', () => getSelection().isCollapsed || useEditor());

@@ -1,10 +1,12 @@
 // Takes screenshots of the demo with a few annotations, at desktop and phone sizes, light and
-// dark, and saves
-// the JSON export beside them.
+// dark, and saves the JSON export beside them; then the exported page opened with JavaScript
+// off (page.png), and the banner after the article changed under its annotations
+// (reanchored.png).
 // Usage: node screenshot.mjs OUT_DIR
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launch, openApp } from './harness.mjs';
+import { pathToFileURL } from 'node:url';
+import { startServer, launch, openApp, appReady, demoRecord, writeDemoRecord } from './harness.mjs';
 import { selectText } from './actions.mjs';
 
 const out = process.argv[2] ?? 'artifacts';
@@ -38,6 +40,43 @@ try {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.evaluate(() => scrollTo(0, 0));
   await page.screenshot({ path: join(out, 'desktop-dark.png') });
+  // The exported page, as anyone opens it: from a file, with JavaScript off.
+  const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Export page/ }).click()]);
+  const pagePath = join(out, exported.suggestedFilename());
+  await exported.saveAs(pagePath);
+  const plain = await launch({ javaScriptEnabled: false });
+  try {
+    const view = await plain.context.newPage();
+    await view.goto(pathToFileURL(pagePath).href);
+    await view.screenshot({ path: join(out, 'page.png') });
+  } finally {
+    await plain.close();
+  }
+  // The article changed under its annotations: one the same, one moved, one worded otherwise
+  // (to review), one gone (orphaned). A fresh profile: these alone.
+  const again = await launch();
+  try {
+    const { page: p } = await openApp(again.context, server.url);
+    for (const [phrase, key] of [['officials seek an AI communications channel', '1'], ['U.S.. officials have signaled that they want to initiate discussion', '2'], ['both countries could still use AI offensively', '3'], ['China’s AI ecosystem is also positioned to compete globally', '1']]) {
+      await selectText(p, phrase);
+      await p.keyboard.press(key);
+    }
+    const record = await demoRecord(p);
+    record.article = '0123456789abcdef';
+    const [, edited, shifted, gone] = record.annotations;
+    edited.quote = edited.quote.replace('signaled', 'signalled');
+    shifted.start_cp -= 40;
+    shifted.end_cp -= 40;
+    gone.quote = 'China’s AI industry is also positioned to win the global market outright';
+    gone.note = 'Compare with the export data';
+    await writeDemoRecord(p, record);
+    await p.reload();
+    await appReady(p);
+    await p.getByRole('listitem').filter({ hasText: 'signaled' }).click();
+    await p.screenshot({ path: join(out, 'reanchored.png') });
+  } finally {
+    await again.close();
+  }
   console.log(`screenshots in ${out}`);
 } finally {
   await browser.close();
