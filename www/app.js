@@ -79,13 +79,22 @@ function say(message, kind = 'info', action = null) {
   }
   status.dataset.kind = kind;
   status.hidden = !message;
+  // Read out from the region that is always there (a region shown with its words is not).
+  if (message) announce(message, kind);
   clearTimeout(say.timer);
   if (kind === 'info' && message) say.timer = setTimeout(() => (status.hidden = true), action ? 8000 : 4000);
 }
 
-/** Tells screen readers what a change did (a tag made, changed), where nothing else says it. */
-function announce(message) {
+/**
+ * Tells screen readers what happened: a change (a tag made, changed), and every message shown
+ * (`say`); an error at once, the rest when the reader pauses.
+ */
+function announce(message, kind = 'info') {
   const region = $('#announce');
+  // An open modal dialog makes the rest of the page inert, its live regions silent.
+  const host = $('#library').open ? $('#library') : document.body;
+  if (region.parentElement !== host) host.append(region);
+  region.setAttribute('aria-live', kind === 'error' ? 'assertive' : 'polite');
   // In the next frame, out of the key's handler; the same words twice in a row are still read
   // (a new text node each time).
   requestAnimationFrame(() => region.replaceChildren(message));

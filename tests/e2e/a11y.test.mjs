@@ -85,3 +85,41 @@ test('the tag buttons fit their panel and the page has no sideways scroll, from 
     assert.deepEqual(fit, { inside: true, clipped: [], sideways: false }, `at ${width} px`);
   }
 });
+
+/** Chromium's accessibility tree, as a screen reader is given it: the nodes not ignored. */
+async function axTree() {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    return nodes.filter((n) => !n.ignored);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** What the live region, as the accessibility tree holds it, says now. */
+async function spoken() {
+  const nodes = await axTree();
+  const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+  const region = nodes.find((n) => n.properties?.some((p) => p.name === 'live' && p.value.value !== 'off'));
+  assert.ok(region, 'a live region is in the tree');
+  const text = (n) => (n.role?.value === 'StaticText' ? n.name?.value ?? '' : (n.childIds ?? []).map((id) => byId.get(id)).filter(Boolean).map(text).join(''));
+  return text(region);
+}
+
+test('what a screen reader is given: paragraphs that hold annotations say so; making, deleting and undoing are read out', async () => {
+  await tag(page, 'officials seek an AI communications channel', '1');
+  await page.waitForFunction(() => document.querySelector('#announce').textContent.startsWith('Tagged'));
+  assert.equal(await spoken(), 'Tagged as a claim: “officials seek an AI communications channel”. 1 annotation.');
+  await tag(page, 'both countries could still use AI offensively', '3');
+  // Highlights are drawn outside the page's tree: each paragraph holding some is described.
+  await page.waitForFunction(() => document.querySelectorAll('#article [aria-description]').length === 2);
+  const described = (await axTree()).filter((n) => n.description?.value).map((n) => [n.role.value, n.description.value]);
+  assert.deepEqual(described.filter(([role]) => role === 'paragraph').sort(), [['paragraph', '1 annotation: claim'], ['paragraph', '1 annotation: opinion']]);
+  await page.keyboard.press('Delete');
+  await page.waitForFunction(() => document.querySelector('#announce').textContent.startsWith('Deleted'));
+  assert.match(await spoken(), /^Deleted the opinion “both countries could still use AI offensively”/);
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => document.querySelector('#announce').textContent.startsWith('Undid'));
+  assert.match(await spoken(), /^Undid: /);
+});
