@@ -2,7 +2,8 @@
 //! quick loop for tuning; `tests/e2e/benchmark.mjs` measures the app's own path in Chromium,
 //! beside Readability.js, for the figures).
 //!
-//! Usage: `cargo run --release --example benchmark -- BENCHMARK_DIR [--pages] [--show ID]`,
+//! Usage: `cargo run --release --example benchmark -- BENCHMARK_DIR [--pages] [--show ID]
+//! [--only ID]` (`--show`: a page's blocks and the truth; `--only`: pages whose id begins so),
 //! where the folder holds `html/<id>.html.gz` and `ground-truth.json` (each id's
 //! `articleBody`). Scoring is the benchmark's: `\w+` tokens, 4-token shingles, true and false
 //! positives and false negatives per page normalised by their sum, precision the mean over pages
@@ -96,11 +97,14 @@ fn score(rows: &[[f64; 3]]) -> (f64, f64, f64) {
 fn main() {
     let args: Vec<String> = env::args().skip(1).collect();
     let Some(dir) = args.iter().find(|a| !a.starts_with("--")) else {
-        eprintln!("usage: benchmark BENCHMARK_DIR [--pages] [--show ID] (html/*.html.gz, ground-truth.json)");
+        eprintln!(
+            "usage: benchmark BENCHMARK_DIR [--pages] [--show ID] [--only ID] (html/*.html.gz, ground-truth.json)"
+        );
         process::exit(2);
     };
     let show = args.iter().position(|a| a == "--show").and_then(|i| args.get(i + 1));
     let per_page = args.iter().any(|a| a == "--pages");
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1));
     let truth: serde_json::Value = match fs::read_to_string(format!("{dir}/ground-truth.json")) {
         Ok(text) => serde_json::from_str(&text).unwrap_or_default(),
         Err(e) => {
@@ -113,7 +117,7 @@ fn main() {
             entries
                 .flatten()
                 .filter_map(|e| e.file_name().to_str()?.strip_suffix(".html.gz").map(str::to_string))
-                .filter(|id| truth.get(id).is_some())
+                .filter(|id| truth.get(id).is_some() && only.is_none_or(|o| id.starts_with(o.as_str())))
                 .collect()
         })
         .unwrap_or_default();

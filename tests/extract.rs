@@ -187,3 +187,69 @@ mod tree_json {
         }
     }
 }
+
+/// Paragraphs of an article written for these tests, long enough to be one.
+const STORY: &str = "<p>The harbour authority said on Tuesday that the new breakwater, begun in 2019, would be finished by the end of the summer, two years later than planned.</p>
+<p>Engineers blamed the delay on storms that destroyed part of the works twice, and on a shortage of the granite blocks the design calls for, which now come from a quarry abroad.</p>
+<p>Fishermen, who had asked for the breakwater for a decade, said the delay had cost them a second winter of damaged boats, and asked the authority to pay for repairs.</p>
+<p>The authority said it would study the request, but that its budget for the year, already stretched by the works, left little room for anything else.</p>";
+
+fn body_of(blocks: &[(BlockKind, String)]) -> String {
+    blocks.iter().filter(|b| b.0 != BlockKind::Title).map(|b| b.1.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn a_wrapper_named_like_furniture_does_not_hide_the_article() {
+    // The whole page sits in elements whose class names furniture ("page-ad-margins",
+    // "header-style-2"): the page is read again without that rule.
+    for wrapper in ["page-ad-margins", "wrapper header-style-header-2", "pagebuilder-pagerow"] {
+        let page = format!(
+            "<html><head><title>Breakwater late</title></head><body><div class=\"{wrapper}\"><div class=\"story\">{STORY}</div><nav><a href=/>Home</a></nav></div></body></html>"
+        );
+        let (blocks, meta) = blocks_of(&page);
+        let body = body_of(&blocks);
+        assert!(body.contains("granite blocks") && body.contains("little room"), "{wrapper}: {body}");
+        assert!(!body.contains("Home"), "{wrapper}: the navigation stays out");
+        assert_eq!(meta.doubt, None, "{wrapper}");
+    }
+}
+
+#[test]
+fn a_form_around_the_whole_page_is_read_and_a_small_form_is_not() {
+    // ASP.NET pages wrap everything in one <form>.
+    let page = format!(
+        "<html><head><title>Breakwater late</title></head><body><form id=\"aspnetForm\" method=\"post\"><div class=\"article\">{STORY}</div></form></body></html>"
+    );
+    let body = body_of(&blocks_of(&page).0);
+    assert!(body.contains("harbour authority") && body.contains("little room"), "{body}");
+    // A form of a few words in the article (a sign-up box) is furniture.
+    let page = format!(
+        "<html><head><title>Breakwater late</title></head><body><div class=\"article\">{STORY}<form action=/join><p>Get the harbour news every morning</p><input name=email></form></div></body></html>"
+    );
+    let body = body_of(&blocks_of(&page).0);
+    assert!(body.contains("little room") && !body.contains("every morning"), "{body}");
+}
+
+#[test]
+fn an_article_only_its_structured_data_holds_is_read_from_it() {
+    // The markup shows a teaser (the text is drawn by a script); the JSON-LD has the text.
+    let text = "The harbour authority said on Tuesday that the new breakwater would be finished by the end of the summer.\nEngineers blamed the delay on storms that destroyed part of the works twice.";
+    let ld = serde_json::json!({ "@type": "NewsArticle", "headline": "Breakwater late", "articleBody": text });
+    let page = format!("<html><head><script type=\"application/ld+json\">{ld}</script></head><body><div id=app><p>Loading…</p></div></body></html>");
+    let (blocks, meta) = blocks_of(&page);
+    assert_eq!(
+        blocks.iter().filter(|b| b.0 == BlockKind::Paragraph).map(|b| b.1.as_str()).collect::<Vec<_>>(),
+        text.split('\n').collect::<Vec<_>>()
+    );
+    assert_eq!(meta.doubt, None);
+}
+
+#[test]
+fn a_page_with_too_little_to_be_an_article_gives_its_whole_text_in_doubt() {
+    use newsmark::article::html::Doubt;
+    let page = "<html><head><title>Shop</title></head><body><div class=\"header\"><h2>Our shop</h2></div><p>Open daily.</p><div class=\"footer-note\">Call us on 555 0100.</div></body></html>";
+    let (blocks, meta) = blocks_of(page);
+    let body = body_of(&blocks);
+    assert_eq!(meta.doubt, Some(Doubt::TooLittle));
+    assert!(body.contains("Open daily.") && body.contains("Call us"), "{body}");
+}

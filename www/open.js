@@ -84,7 +84,8 @@ async function importFile(ctx, file) {
       return;
     }
     updateBanner();
-    await openSource(ctx, article, `Opened ${file.name}.${note && ` ${note}`}`);
+    const doubt = JSON.parse(article).doubt;
+    await openSource(ctx, article, `${opened(article, file.name)}${note && ` ${note}`}`, doubt ? 'error' : 'info');
     return;
   }
   updateBanner();
@@ -93,6 +94,16 @@ async function importFile(ctx, file) {
     return;
   }
   await importRead(ctx, read, file.name);
+}
+
+/**
+ * What opening an article says: its title (a file's name when it has none), and why what was
+ * found may not be the article, when the core doubts it.
+ */
+function opened(articleJson, name) {
+  const { blocks, doubt } = JSON.parse(articleJson);
+  const title = blocks.find((b) => b.kind === 'title')?.text;
+  return `Opened ${title ? `“${title}”` : name}.${doubt ? ` This may not be the article: ${doubt}.` : ''}`;
 }
 
 /** Queues what a file's annotations were read into, anchors them, sums up in the banner. */
@@ -128,7 +139,8 @@ export async function paste(ctx, html, text) {
     return;
   }
   ctx.updateBanner();
-  await openSource(ctx, article, `Opened the pasted text as an article. It is in your library.${note}`);
+  const doubt = JSON.parse(article).doubt;
+  await openSource(ctx, article, `Opened the pasted text as an article. It is in your library.${note}${doubt ? ` This may not be the article: ${doubt}.` : ''}`, doubt ? 'error' : 'info');
 }
 
 let opening = Promise.resolve();
@@ -138,11 +150,12 @@ let opening = Promise.resolve();
  * its URL when known, else the fingerprint of its text: opening it again brings back its
  * annotations, and an edited version at the same URL has them anchored again. A book-length
  * article is opened in steps, so the page never stops answering for long. Once it is on
- * screen, says `opened`, or why the article could not be kept. Opens run one after another
+ * screen, says `opened` (as a message of `kind`: an article in doubt is said lastingly), or why
+ * the article could not be kept. Opens run one after another
  * (with the anchoring and the carry-over offer of each), so two never interleave.
  */
-function openSource(ctx, articleJson, opened) {
-  const run = opening.then(() => openSourceNow(ctx, articleJson, opened));
+function openSource(ctx, articleJson, opened, kind = 'info') {
+  const run = opening.then(() => openSourceNow(ctx, articleJson, opened, kind));
   opening = run.catch(() => {});
   return run;
 }
@@ -153,7 +166,7 @@ function openSource(ctx, articleJson, opened) {
  */
 const rest = () => new Promise((resolve) => setTimeout(resolve));
 
-async function openSourceNow(ctx, articleJson, opened) {
+async function openSourceNow(ctx, articleJson, opened, kind) {
   const { say, attempt } = ctx;
   const intake = await ctx.loadIntake();
   if (ctx.app && attempt(() => intake.source_fingerprint(articleJson)) === ctx.app.fingerprint()) {
@@ -170,7 +183,7 @@ async function openSourceNow(ctx, articleJson, opened) {
   await rest();
   const { title, problems } = ctx.show(next, key);
   // Unless showing it said what opening found wrong (an article too big to keep, say).
-  if (!problems) say(opened);
+  if (!problems) say(opened, kind);
   try {
     await ctx.placeAndReport();
     await (await import('./library.js')).offerCarryOver(ctx, next, key, title, articleJson);

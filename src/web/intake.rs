@@ -121,12 +121,15 @@ pub fn prepare_markup(html: &str) -> JsValue {
 /// When the source holds no article text, or the tree is malformed.
 #[wasm_bindgen]
 pub fn article_from(kind: &str, source: &str) -> Result<String, JsError> {
+    let mut doubt = None;
     let article = match kind {
         "text" => Article::from_plain_text(source),
         "markdown" => markdown::to_article(source),
         "html" => {
             let root = html::tree_from_json(source).map_err(|e| error(format!("the page could not be read: {e}")))?;
-            html::extract(&root).0
+            let (article, meta) = html::extract(&root);
+            doubt = meta.doubt;
+            article
         }
         other => return Err(error(format!("{other:?} is not a kind of article newsmark reads"))),
     };
@@ -135,7 +138,12 @@ pub fn article_from(kind: &str, source: &str) -> Result<String, JsError> {
     if article.text().len_cp() == 0 || (kind == "html" && !body) {
         return Err(error("no article text was found in it"));
     }
-    Ok(ArticleSourceV1::of(&article).to_json())
+    // Why it may not be the article, beside it (a file never keeps it: readers ignore the key).
+    let mut json = ArticleSourceV1::of(&article).to_json();
+    if let (Some(doubt), Some(end)) = (doubt, json.rfind('}')) {
+        json.insert_str(end, &format!(",\"doubt\":{}", serde_json::to_string(doubt.message()).unwrap_or_default()));
+    }
+    Ok(json)
 }
 
 /// The sketch of an article's wording (`ArticleSourceV1` JSON), as a library index keeps it.

@@ -49,6 +49,8 @@ async function waitForHeading(text) {
 test('a saved web page opens as its article, without the page around it', async () => {
   await openFile(join(ROOT, 'tests/fixtures/pages/news.html'));
   await waitForHeading('Council approves budget after long night');
+  // Said by its title, not the file's name.
+  await page.waitForFunction(() => document.querySelector('#status').textContent === 'Opened “Council approves budget after long night”.');
   const text = await articleText();
   assert.match(text, /Dana Whitfield · 2026-03-14/, 'byline and date');
   assert.match(text, /The city council approved a budget of 412 million dollars/);
@@ -67,6 +69,18 @@ test('a saved web page opens as its article, without the page around it', async 
   await appReady(page);
   assert.equal(await heading(), 'Council approves budget after long night', 'still open after a reload');
   assert.equal(await items().count(), 1);
+});
+
+test('a page with too little to be an article opens as all its readable text, said to be in doubt', async () => {
+  const path = join(scratch, 'shop.html');
+  writeFileSync(path, '<!doctype html><title>Harbour Supplies</title><body><div class="header"><h2>Harbour Supplies</h2></div><p>Open daily from nine.</p><div class="footer-note">Call us on 555 0100.</div></body>');
+  await openFile(path);
+  await waitForHeading('Harbour Supplies');
+  await page.waitForFunction(() => /^Opened “Harbour Supplies”\. This may not be the article: no part of the page holds enough text to be one, so all of its readable text is shown\.$/.test(document.querySelector('#status').textContent));
+  assert.equal(await page.locator('#status').getAttribute('data-kind'), 'error', 'said lastingly');
+  const text = await articleText();
+  assert.match(text, /Open daily from nine\./);
+  assert.match(text, /Call us on 555 0100\./);
 });
 
 test('text and Markdown files open as articles', async () => {
@@ -293,7 +307,7 @@ test('an edited version under a new headline is recognised by its wording; a sha
   writeFileSync(other, 'Harbour crane delayed\n\nIn a different city, the fishing harbour’s old crane broke down in a storm and the mayor promised a replacement before the summer festival.\n\nVolunteers cleared the quay over the weekend.');
   await openFile(other);
   await waitForHeading('Harbour crane delayed');
-  await page.waitForFunction(() => /Opened other\.txt/.test(document.querySelector('#status').textContent));
+  await page.waitForFunction(() => /Opened “Harbour crane delayed”/.test(document.querySelector('#status').textContent));
   await page.waitForTimeout(300);
   assert.ok(await page.locator('#offer').isHidden(), 'no offer for an unrelated story');
   assert.ok(await page.locator('#banner').isHidden(), 'nor the banner of the story before');
@@ -310,7 +324,7 @@ test('a book-length text opens without freezing the tab, and its last page can b
   const longestPause = await watchPauses(page);
   await openFile(book);
   await waitForHeading('A very long book');
-  await page.waitForFunction(() => /Opened book\.txt/.test(document.querySelector('#status').textContent));
+  await page.waitForFunction(() => /Opened “A very long book”/.test(document.querySelector('#status').textContent));
   await page.waitForTimeout(500);
   const gap = await longestPause();
   // Laid out all at once, 30,000 paragraphs paused this tab for over two seconds.

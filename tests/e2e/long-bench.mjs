@@ -24,7 +24,7 @@ async function once(server, atOnce) {
     const longestPause = await watchPauses(page);
     const started = Date.now();
     await page.setInputFiles('#import-file', book);
-    await page.waitForFunction(() => /Opened book\.txt/.test(document.querySelector('#status').textContent), null, { timeout: 120_000 });
+    await page.waitForFunction(() => /Opened “A very long book”/.test(document.querySelector('#status').textContent), null, { timeout: 120_000 });
     // Shown: the first paint after the article is in place.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
     const shown = Date.now() - started;

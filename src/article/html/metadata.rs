@@ -11,6 +11,26 @@ pub struct Metadata {
     pub byline: Option<String>,
     pub published: Option<String>,
     pub url: Option<String>,
+    /// Why what was found may not be the article, if it may not.
+    pub doubt: Option<Doubt>,
+    /// The article's text as its JSON-LD gives it (`articleBody`), if it does.
+    pub body: Option<String>,
+}
+
+/// Why a page's reading may not be its article (the page's whole readable text is given then).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Doubt {
+    /// No part of the page held enough text to be an article.
+    TooLittle,
+}
+
+impl Doubt {
+    /// What the reader is told, after "This may not be the article: ".
+    pub fn message(self) -> &'static str {
+        match self {
+            Doubt::TooLittle => "no part of the page holds enough text to be one, so all of its readable text is shown",
+        }
+    }
 }
 
 fn find_all<'a>(e: &'a Element, tag: &str, out: &mut Vec<&'a Element>) {
@@ -84,7 +104,8 @@ pub fn metadata(root: &Element) -> Metadata {
     let clean = |s: String| Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
     let site = meta_content(&metas, &["og:site_name"]).map(str::to_lowercase);
     let title = title.and_then(clean).map(|t| without_site_name(&t, site.as_deref()));
-    Metadata { title, byline: byline.and_then(clean), published, url }
+    let body = ld.as_ref().and_then(|l| l.3.clone()).filter(|b| !b.trim().is_empty());
+    Metadata { title, byline: byline.and_then(clean), published, url, doubt: None, body }
 }
 
 /// "Headline | Site" -> "Headline", when the part after the last separator is the site's name.
@@ -105,8 +126,9 @@ fn text_raw(e: &Element) -> String {
     e.children.iter().filter_map(|c| if let Node::Text(t) = c { Some(t.as_str()) } else { None }).collect()
 }
 
-/// Headline, author name and date from an article's JSON-LD.
-fn json_ld(text: &str) -> Option<(Option<String>, Option<String>, Option<String>)> {
+/// Headline, author name, date and body text from an article's JSON-LD.
+#[allow(clippy::type_complexity)]
+fn json_ld(text: &str) -> Option<(Option<String>, Option<String>, Option<String>, Option<String>)> {
     let value: serde_json::Value = serde_json::from_str(text.trim()).ok()?;
     let candidates: Vec<&serde_json::Value> = match &value {
         serde_json::Value::Array(items) => items.iter().collect(),
@@ -135,7 +157,7 @@ fn json_ld(text: &str) -> Option<(Option<String>, Option<String>, Option<String>
         }
         _ => None,
     };
-    Some((title, author, string("datePublished")))
+    Some((title, author, string("datePublished"), string("articleBody")))
 }
 
 /// The `<title>`, without the site name it usually carries ("Headline | Site").

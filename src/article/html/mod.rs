@@ -13,7 +13,7 @@ mod metadata;
 mod tree;
 
 pub use depth::{prepare_markup, Prepared};
-pub use metadata::{metadata, Metadata};
+pub use metadata::{metadata, Doubt, Metadata};
 use tree::TEXT_BLOCKS;
 pub use tree::{tree_from_json, Element, Node, MAX_DEPTH};
 
@@ -21,8 +21,8 @@ use super::{Article, Block, BlockKind};
 
 /// Elements that never hold article text.
 const DROP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea", "svg", "canvas", "nav",
-    "aside", "footer", "template", "object", "embed", "link", "meta", "head", "dialog", "menu",
+    "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg", "canvas", "nav", "aside",
+    "footer", "template", "object", "embed", "link", "meta", "head", "dialog", "menu",
     // Shown only by browsers without plugins or frames (none today): raw markup as text.
     "noembed", "noframes", "datalist", "rp",
 ];
@@ -126,6 +126,8 @@ struct Page<'a> {
     elements: Vec<&'a Element>,
     parent: Vec<Option<usize>>,
     dropped: Vec<bool>,
+    /// Whether class and id names of furniture ([`UNLIKELY`]) leave an element out.
+    strict: bool,
 }
 
 fn words_of(element: &Element) -> String {
@@ -153,8 +155,8 @@ fn is_hidden(e: &Element) -> bool {
 }
 
 impl<'a> Page<'a> {
-    fn new(root: &'a Element) -> Page<'a> {
-        let mut page = Page { elements: Vec::new(), parent: Vec::new(), dropped: Vec::new() };
+    fn new(root: &'a Element, strict: bool) -> Page<'a> {
+        let mut page = Page { elements: Vec::new(), parent: Vec::new(), dropped: Vec::new(), strict };
         page.add(root, None, false);
         page
     }
@@ -163,7 +165,8 @@ impl<'a> Page<'a> {
         let at = self.elements.len();
         let tag = e.tag.as_str();
         let words = words_of(e);
-        let unlikely = has_any(&words, UNLIKELY)
+        let unlikely = self.strict
+            && has_any(&words, UNLIKELY)
             && !has_any(&words, MAYBE)
             && !matches!(tag, "body" | "article" | "main" | "a" | "html" | "table" | "tbody" | "tr" | "td");
         let drop = dropped || DROP_TAGS.contains(&tag) || is_hidden(e) || unlikely;
@@ -334,22 +337,78 @@ pub(super) fn is_block_tag(tag: &str) -> bool {
             | "thead"
             | "tfoot"
             | "caption"
+            | "form"
     )
+}
+
+/// The characters of body text below which a reading is tried again with weaker rules.
+const ENOUGH: usize = 500;
+/// The characters of body text below which no reading is taken for the article.
+const TOO_LITTLE: usize = 150;
+
+fn length(blocks: &[Block]) -> usize {
+    blocks.iter().map(|b| b.text.chars().count()).sum()
+}
+
+fn find_body(e: &Element) -> Option<&Element> {
+    if e.tag == "body" {
+        return Some(e);
+    }
+    e.children.iter().find_map(|c| match c {
+        Node::Element(x) => find_body(x),
+        Node::Text(_) => None,
+    })
 }
 
 /// Extracts the article of a page: its metadata and its body as blocks, headed by the title.
 pub fn extract(root: &Element) -> (Article, Metadata) {
     let meta = metadata(root);
-    let page = Page::new(root);
     let cache = Cache::new(root);
-    let chosen = choose(&page, &cache);
+    // Furniture's class names leave out what they name; when that leaves too little (a wrapper
+    // of the whole page named "page-ad-margins" or "header-style-2"), the page is read again
+    // without that rule, as Readability retries, and the longer reading kept.
+    let mut body = Vec::new();
+    for strict in [true, false] {
+        let page = Page::new(root, strict);
+        let mut reading = Vec::new();
+        for at in choose(&page, &cache) {
+            emit(page.elements[at], &mut reading, 0, &cache, true);
+        }
+        if length(&reading) > length(&body) {
+            body = reading;
+        }
+        if length(&body) >= ENOUGH {
+            break;
+        }
+    }
+    // Still too little to be an article: the page's whole readable text, said to be in doubt.
+    let mut meta = meta;
+    // The page's own structured data may carry the text its markup does not show.
+    if length(&body) < TOO_LITTLE {
+        if let Some(text) = meta.body.as_deref().filter(|t| t.chars().count() >= TOO_LITTLE && !t.contains('<')) {
+            body = text
+                .split('\n')
+                .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|p| !p.is_empty())
+                .map(|text| Block { kind: BlockKind::Paragraph, text })
+                .collect();
+        }
+    }
+    if length(&body) < TOO_LITTLE {
+        if let Some(whole) = find_body(root) {
+            let mut all = Vec::new();
+            emit(whole, &mut all, 0, &cache, false);
+            if length(&all) > length(&body) {
+                body = all;
+                meta.doubt = Some(Doubt::TooLittle);
+            }
+        }
+    }
     let mut blocks = Vec::new();
     if let Some(title) = &meta.title {
         blocks.push(Block { kind: BlockKind::Title, text: title.clone() });
     }
-    for &at in &chosen {
-        emit(page.elements[at], &mut blocks, 0, &cache);
-    }
+    blocks.append(&mut body);
     // The headline repeated as the body's first heading.
     if blocks.len() > 1 && blocks[0].kind == BlockKind::Title && same_words(&blocks[1].text, &blocks[0].text) {
         blocks.remove(1);
@@ -537,16 +596,21 @@ fn is_furniture(e: &Element, cache: &Cache) -> bool {
 }
 
 /// Rebuilds an element as text blocks.
-fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache) {
+fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache, strict: bool) {
     let tag = e.tag.as_str();
     if DROP_TAGS.contains(&tag) || is_hidden(e) || depth > MAX_DEPTH + TEXT_BLOCKS.1 {
         return;
     }
     let words = words_of(e);
-    if depth > 0 && has_any(&words, UNLIKELY) && !has_any(&words, MAYBE) {
+    // A form is furniture (a search box, a sign-up) unless it holds the page, as a whole-page
+    // ASP.NET form does.
+    if tag == "form" && cache.get(e).text < 500 {
         return;
     }
-    if depth > 0 && is_furniture(e, cache) {
+    if strict && depth > 0 && has_any(&words, UNLIKELY) && !has_any(&words, MAYBE) {
+        return;
+    }
+    if strict && depth > 0 && is_furniture(e, cache) {
         return;
     }
     // Bylines and datelines are metadata, shown apart from the text.
@@ -569,14 +633,14 @@ fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache) {
                 .iter()
                 .any(|c| matches!(c, Node::Element(x) if matches!(x.tag.as_str(), "p" | "ul" | "ol" | "div")))
             {
-                emit_children(e, blocks, depth, cache);
+                emit_children(e, blocks, depth, cache, strict);
             } else {
                 push(blocks, BlockKind::ListItem, text_of(e));
             }
         }
         "blockquote" => {
             let mut inner = Vec::new();
-            emit_children(e, &mut inner, depth, cache);
+            emit_children(e, &mut inner, depth, cache, strict);
             for mut b in inner {
                 if b.kind == BlockKind::Paragraph {
                     b.kind = BlockKind::Quote;
@@ -596,12 +660,12 @@ fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache) {
                 .collect();
             push(blocks, BlockKind::Paragraph, cells.join(" · "));
         }
-        _ => emit_children(e, blocks, depth, cache),
+        _ => emit_children(e, blocks, depth, cache, strict),
     }
 }
 
 /// The children of a container: block children as blocks, runs of inline content as paragraphs.
-fn emit_children(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache) {
+fn emit_children(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache, strict: bool) {
     let mut run = String::new();
     let flush = |run: &mut String, blocks: &mut Vec<Block>| {
         let text = run.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -615,7 +679,7 @@ fn emit_children(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cac
             Node::Text(t) => run.push_str(t),
             Node::Element(c) if is_block_tag(&c.tag) => {
                 flush(&mut run, blocks);
-                emit(c, blocks, depth + 1, cache);
+                emit(c, blocks, depth + 1, cache, strict);
             }
             Node::Element(c) if c.tag == "br" => run.push(' '),
             Node::Element(c) => {
