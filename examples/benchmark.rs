@@ -143,10 +143,22 @@ fn main() {
         let expected = truth[id]["articleBody"].as_str().unwrap_or("");
         let m = matched(expected, &body.join("\n"));
         if show.is_some_and(|s| id.starts_with(s.as_str())) {
+            // Each block marked by how much of it the truth holds (its shingles found there).
+            let truth_shingles = shingles(expected);
             for b in article.blocks() {
-                println!("  [{:?}] {}", b.kind, b.text.chars().take(120).collect::<String>());
+                let own = shingles(&b.text);
+                let total: usize = own.values().sum();
+                let found: usize = own.iter().map(|(k, n)| (*n).min(truth_shingles.get(k).copied().unwrap_or(0))).sum();
+                let mark = if total == 0 {
+                    ' '
+                } else if found * 2 >= total {
+                    '+'
+                } else {
+                    '-'
+                };
+                println!("  {mark} [{:?}] {}", b.kind, b.text.chars().take(140).collect::<String>());
             }
-            println!("  expected: {}", expected.chars().take(600).collect::<String>());
+            println!("  expected: {}", expected.chars().take(400).collect::<String>());
         }
         if per_page {
             let f1 = score(&[m]).2;

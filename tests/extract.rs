@@ -253,3 +253,80 @@ fn a_page_with_too_little_to_be_an_article_gives_its_whole_text_in_doubt() {
     assert_eq!(meta.doubt, Some(Doubt::TooLittle));
     assert!(body.contains("Open daily.") && body.contains("Call us"), "{body}");
 }
+
+/// The four ways a trial of real pages showed furniture as the article, one fixture each: what
+/// must be read, and what must not.
+const FAILURE_CLASSES: &[(&str, &str, &[&str], &[&str])] = &[
+    (
+        "a footer the only other candidate",
+        include_str!("fixtures/pages/footer-only.html"),
+        &["raise household rates by eight percent", "families on fixed incomes"],
+        &["Terms of Service", "All rights reserved", "200 Main Street"],
+    ),
+    (
+        "a cookie banner",
+        include_str!("fixtures/pages/cookie-banner.html"),
+        &["We set out at dawn", "too steep to reach from the trail"],
+        &["uses cookies", "Popular posts"],
+    ),
+    (
+        "a company's address block",
+        include_str!("fixtures/pages/address-block.html"),
+        &["ordered two battery-powered boats", "regional fund for cleaner transport"],
+        &["Pier 4, Harbour Road", "VAT number"],
+    ),
+    (
+        "an article split by advertisements",
+        include_str!("fixtures/pages/split-by-ads.html"),
+        &["opened its second branch on Saturday", "queue stretched past the bakery", "stretched but not broken"],
+        &["Advertisement", "Council backs library budget"],
+    ),
+];
+
+#[test]
+fn furniture_never_stands_for_the_article() {
+    for (name, page, kept, gone) in FAILURE_CLASSES {
+        let (blocks, meta) = blocks_of(page);
+        let body = body_of(&blocks);
+        for k in *kept {
+            assert!(body.contains(k), "{name}: {k:?} is missing from\n{body}");
+        }
+        for g in *gone {
+            assert!(!body.contains(g), "{name}: {g:?} is in\n{body}");
+        }
+        assert_eq!(meta.doubt, None, "{name}");
+    }
+}
+
+#[test]
+fn captions_credits_counters_ads_and_date_lines_stay_out_and_table_rows_stay_in() {
+    let page = format!(
+        "<html><head><title>Breakwater late</title></head><body><div class=\"article\">
+        <figure><img src=a.jpg><figcaption>The breakwater in March. Photo: Harbour Authority</figcaption></figure>
+        <p>Updated 9:14 am GMT, Tuesday, November 19, 2019</p>
+        <p>By Dana Whitfield - 11/19/19</p>
+        {STORY}
+        <p>ADVERTISEMENT</p><p>1 of 6</p><p>© Harbour Authority</p>
+        <p class=\"image-credit\">Harbour Authority</p>
+        <h3><a href=/more>Harbour tolls to rise next year</a></h3>
+        <p>Continue Reading Below</p>
+        <table><tr><td>2019</td><td>12 boats</td><td>3 storms</td></tr></table>
+        </div></body></html>"
+    );
+    let body = body_of(&blocks_of(&page).0);
+    assert!(body.contains("granite blocks") && body.contains("little room"), "{body}");
+    for gone in [
+        "Photo:",
+        "Updated 9:14",
+        "By Dana",
+        "ADVERTISEMENT",
+        "1 of 6",
+        "©",
+        "image-credit",
+        "Harbour tolls",
+        "Continue Reading",
+    ] {
+        assert!(!body.contains(gone), "{gone:?} is in\n{body}");
+    }
+    assert!(body.contains("2019 · 12 boats · 3 storms"), "{body}");
+}

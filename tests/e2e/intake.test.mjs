@@ -83,6 +83,26 @@ test('a page with too little to be an article opens as all its readable text, sa
   assert.match(text, /Call us on 555 0100\./);
 });
 
+// The four ways a trial of real pages showed furniture as the article, one page each (written
+// for the project, as tests/extract.rs checks them natively): opened by the app's own path.
+const FAILURE_CLASSES = [
+  ['footer-only.html', 'Water board raises rates for the first time in a decade', ['raise household rates by eight percent', 'families on fixed incomes'], ['Terms of Service', 'All rights reserved']],
+  ['cookie-banner.html', 'Hiking the ridge trail before the snow', ['We set out at dawn', 'too steep to reach from the trail'], ['uses cookies', 'Popular posts']],
+  ['address-block.html', 'Ferry company orders two electric boats', ['ordered two battery-powered boats', 'regional fund for cleaner transport'], ['Pier 4, Harbour Road', 'VAT number']],
+  ['split-by-ads.html', 'Library opens a second branch in the east end', ['opened its second branch on Saturday', 'queue stretched past the bakery', 'stretched but not broken'], ['Advertisement', 'Council backs library budget']],
+];
+
+test('furniture never stands for the article: a footer, a cookie banner, an address block, an article split by ads', async () => {
+  for (const [file, title, kept, gone] of FAILURE_CLASSES) {
+    await openFile(join(ROOT, 'tests/fixtures/pages', file));
+    await waitForHeading(title);
+    await page.waitForFunction((t) => document.querySelector('#status').textContent === `Opened “${t}”.`, title);
+    const text = await articleText();
+    for (const k of kept) assert.ok(text.includes(k), `${file}: ${k} is missing`);
+    for (const g of gone) assert.ok(!text.includes(g), `${file}: ${g} is shown as the article`);
+  }
+});
+
 test('text and Markdown files open as articles', async () => {
   const txt = join(scratch, 'letter.txt');
   writeFileSync(txt, 'Opinion\n\nWhy the bridge should wait\n\nThe council wants to start the bridge this year. It should not, because the survey is not finished.\n\nThe cost has doubled since 2024.\n\nLeave a Reply\n\nYour email address will not be published.');

@@ -9,6 +9,7 @@
 //! Nothing here parses HTML.
 
 mod depth;
+mod furniture;
 mod metadata;
 mod tree;
 
@@ -343,6 +344,8 @@ pub(super) fn is_block_tag(tag: &str) -> bool {
 
 /// The characters of body text below which a reading is tried again with weaker rules.
 const ENOUGH: usize = 500;
+/// The share of a block's text in links above which it is a link to elsewhere, not text.
+const LEAD_ELSEWHERE: f64 = 0.8;
 /// The characters of body text below which no reading is taken for the article.
 const TOO_LITTLE: usize = 150;
 
@@ -595,6 +598,11 @@ fn is_furniture(e: &Element, cache: &Cache) -> bool {
     (density > 0.2 && weight < 25.0 && len < 1000) || density > 0.5
 }
 
+/// Whether a block's text is kept: not empty, and (reading strictly) not furniture by its words.
+fn worth_keeping(text: &str, strict: bool) -> bool {
+    !text.is_empty() && (!strict || !furniture::is_furniture_line(text))
+}
+
 /// Rebuilds an element as text blocks.
 fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache, strict: bool) {
     let tag = e.tag.as_str();
@@ -613,6 +621,18 @@ fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache, stric
     if strict && depth > 0 && is_furniture(e, cache) {
         return;
     }
+    // A block that is all link (a teaser, "Read more: …") leads elsewhere.
+    if strict
+        && depth > 0
+        && matches!(tag, "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dd" | "dt")
+        && cache.link_density(e) > LEAD_ELSEWHERE
+    {
+        return;
+    }
+    // A picture's caption and credit describe the picture, not the story.
+    if strict && (tag == "figcaption" || (depth > 0 && has_any(&words, &["caption", "credit"]))) {
+        return;
+    }
     // Bylines and datelines are metadata, shown apart from the text.
     if depth > 0
         && matches!(tag, "p" | "div" | "span" | "address")
@@ -621,7 +641,7 @@ fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache, stric
         return;
     }
     let push = |blocks: &mut Vec<Block>, kind, text: String| {
-        if !text.is_empty() {
+        if worth_keeping(&text, strict) {
             blocks.push(Block { kind, text });
         }
     };
@@ -658,7 +678,11 @@ fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache, stric
                 })
                 .filter(|t| !t.is_empty())
                 .collect();
-            push(blocks, BlockKind::Paragraph, cells.join(" · "));
+            // A row is data, kept whatever its words (a row of figures is no date line).
+            let row = cells.join(" · ");
+            if !row.is_empty() {
+                blocks.push(Block { kind: BlockKind::Paragraph, text: row });
+            }
         }
         _ => emit_children(e, blocks, depth, cache, strict),
     }
@@ -669,7 +693,7 @@ fn emit_children(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cac
     let mut run = String::new();
     let flush = |run: &mut String, blocks: &mut Vec<Block>| {
         let text = run.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !text.is_empty() {
+        if worth_keeping(&text, strict) {
             blocks.push(Block { kind: BlockKind::Paragraph, text });
         }
         run.clear();
