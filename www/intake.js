@@ -83,8 +83,16 @@ function declaredEncoding(bytes) {
 /** Whether an HTML document is a page newsmark exported (it carries its article). */
 export const isNewsmarkPage = (html) => html.includes('id="newsmark-article"');
 
-const SKIP = new Set(['script', 'style', 'noscript', 'noembed', 'noframes', 'template', 'svg', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'img', 'picture', 'source']);
+// What the extractor never reads (its DROP_TAGS that hold no metadata, and media), left out of
+// the tree it is given: a page's menus and footers are a good part of its markup.
+const SKIP = new Set(['script', 'style', 'noscript', 'noembed', 'noframes', 'template', 'svg', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'img', 'picture', 'source', 'nav', 'aside', 'footer', 'button', 'select', 'textarea', 'input', 'dialog', 'menu', 'datalist', 'rp']);
 const KEEP_ATTRS = ['id', 'class', 'rel', 'href', 'hidden', 'aria-hidden', 'role', 'style', 'property', 'name', 'content', 'itemprop', 'type'];
+
+/** Roles of what is never the article (as the extractor's `is_hidden` reads them). */
+const HIDDEN_ROLES = new Set(['navigation', 'complementary', 'banner', 'contentinfo', 'dialog', 'alert']);
+/** Whether the extractor leaves an element out as hidden (article/html/mod.rs, `is_hidden`). */
+const hidden = (el) =>
+  el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true' || HIDDEN_ROLES.has(el.getAttribute('role')) || (el.getAttribute('style') ?? '').replaceAll(' ', '').includes('display:none');
 
 /**
  * The page's DOM as the JSON the Rust extractor reads (article/html/tree.rs): one flat
@@ -133,7 +141,7 @@ export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
       if (child.nodeType === 3) children.push(child.data);
       else if (child.nodeType === 1) {
         const tag = child.localName;
-        if (!SKIP.has(tag) || (tag === 'script' && (child.getAttribute('type') ?? '').includes('ld+json'))) children.push(child);
+        if (SKIP.has(tag) ? tag === 'script' && (child.getAttribute('type') ?? '').includes('ld+json') : !(child.hasAttributes() && hidden(child))) children.push(child);
       }
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);

@@ -14,6 +14,8 @@
 //! the HTML tokenizer does, and counts only what nests (void elements, self-closed tags and
 //! elements whose end tag is optional do not). A page with none of this is never changed.
 
+use memchr::memchr;
+
 use super::MAX_DEPTH;
 
 /// Elements that never have content.
@@ -144,9 +146,6 @@ fn is_one_of(name: &str, list: &[&str]) -> bool {
     list.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
-}
 
 /// The tag at `start` (a `<`) and where it ends, or `None` when the `<` opens no tag (it is
 /// text then), or the tag is never closed.
