@@ -158,7 +158,17 @@ fn main() {
                 };
                 println!("  {mark} [{:?}] {}", b.kind, b.text.chars().take(140).collect::<String>());
             }
-            println!("  expected: {}", expected.chars().take(400).collect::<String>());
+            // What the truth holds that the reading lacks.
+            let joined = body.join("\n");
+            let ours = shingles(&joined);
+            for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+                let own = shingles(line);
+                let total: usize = own.values().sum();
+                let found: usize = own.iter().map(|(k, n)| (*n).min(ours.get(k).copied().unwrap_or(0))).sum();
+                if found * 10 < total * 9 {
+                    println!("  missing: {}", line.chars().take(160).collect::<String>());
+                }
+            }
         }
         if per_page {
             let f1 = score(&[m]).2;

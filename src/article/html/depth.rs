@@ -146,7 +146,6 @@ fn is_one_of(name: &str, list: &[&str]) -> bool {
     list.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
-
 /// The tag at `start` (a `<`) and where it ends, or `None` when the `<` opens no tag (it is
 /// text then), or the tag is never closed.
 fn read_tag(html: &str, start: usize) -> Option<(Tag<'_>, usize)> {

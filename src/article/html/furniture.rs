@@ -50,6 +50,29 @@ const CALLS: &[&str] = &[
     "click here",
     "image 1 of",
 ];
+/// The words of a page's own tools, which a line made of nothing else labels.
+const TOOL_LABELS: &[&str] = &[
+    "comments",
+    "comment",
+    "share",
+    "shares",
+    "tweet",
+    "email",
+    "print",
+    "reply",
+    "replies",
+    "like",
+    "likes",
+    "save",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "linkedin",
+    "pinterest",
+    "reddit",
+    "copy",
+    "link",
+];
 /// Words that date a line: months and weekdays (English, Spanish, Portuguese, French, German,
 /// Italian, Indonesian), times and zones.
 const DATE_WORDS: &[&str] = &[
@@ -204,6 +227,10 @@ const SMALL_PRINT: &[&str] = &[
     "vat no",
     "telephone",
     "tel.",
+    " tel ",
+    "| tel",
+    "phone:",
+    "suite ",
     "fax",
     "email",
     "e-mail",
@@ -229,7 +256,10 @@ pub(super) fn is_small_print(text: &str) -> bool {
         return true;
     }
     let cues = SMALL_PRINT.iter().filter(|c| lower.contains(*c)).count();
-    let contact = lower.contains('@') || lower.split(|c: char| !c.is_ascii_digit()).any(|d| d.len() >= 6);
+    // An address's figures: an e-mail address, a long number, a telephone number.
+    let digits: Vec<&str> = lower.split(|c: char| !c.is_ascii_digit()).filter(|d| !d.is_empty()).collect();
+    let phone = digits.windows(3).any(|w| w[0].len() == 3 && w[1].len() == 3 && w[2].len() == 4);
+    let contact = lower.contains('@') || phone || digits.iter().any(|d| d.len() >= 6);
     cues >= 3 || (cues >= 2 && contact)
 }
 
@@ -256,8 +286,16 @@ pub(super) fn is_furniture_line(text: &str) -> bool {
     if length <= 90 && CALLS.iter().any(|c| lower.starts_with(c)) {
         return true;
     }
-    // Credits: "© Amazon", "Credit: EPA", "(Image: Getty)".
-    if text.starts_with('©')
+    // A label of the page's own tools: "comments", "12 comments", "Share · Tweet · Email".
+    if words.iter().all(|w| number(w) || TOOL_LABELS.contains(w)) {
+        return true;
+    }
+    // A blog engine's shortcode left as text: "[button link=…]Send us your review[/button]".
+    if text.starts_with('[') && text.contains("[/") {
+        return true;
+    }
+    // Credits: "© Amazon", "photos © Inexhibit, 2018", "Credit: EPA", "(Image: Getty)".
+    if text.contains('©')
         || ["credit:", "photo:", "image:", "source:"].iter().any(|c| lower.starts_with(c))
         || (lower.ends_with(')') && ["(image:", "(photo:", "(picture:"].iter().any(|c| lower.contains(c)))
     {

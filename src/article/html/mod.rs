@@ -69,6 +69,14 @@ const UNLIKELY: &[&str] = &[
     "taboola",
     "cookie",
     "masthead",
+    // Rails of other stories: carousels, trending and most-read lists, teasers.
+    "swiper",
+    "carousel",
+    "trending",
+    "most-read",
+    "mostread",
+    "most-popular",
+    "teaser",
 ];
 /// Words that save an element from [`UNLIKELY`].
 const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "shadow", "story", "entry", "post"];
@@ -421,9 +429,18 @@ pub fn extract(root: &Element) -> (Article, Metadata) {
     (article, meta)
 }
 
+/// Whether a heading says what the headline says (the same words, or nearly: a site's
+/// headline and its title differ by a name, a quote mark).
 fn same_words(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    norm(a) == norm(b)
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let (a, b) = (words(a), words(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let shared = a.iter().filter(|w| b.contains(w)).count();
+    shared * 10 >= a.len().max(b.len()) * 8
 }
 
 /// The article's containers, in page order: the best-scoring one and the siblings worth
