@@ -108,8 +108,11 @@ const hidden = (el) =>
  * Content-Security-Policy). `depth` then says how deep a flattened page was, else it is null.
  */
 export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
-  const flat = await inWorker('prepare', html);
-  const doc = new DOMParser().parseFromString(flat.html ?? html, 'text/html');
+  // To the worker and back as UTF-8 buffers, transferred: a string of megabytes would be copied
+  // each way (and encoded there for the core).
+  const encoded = new TextEncoder().encode(html);
+  const flat = await inWorker('prepare', encoded.buffer, [encoded.buffer]);
+  const doc = new DOMParser().parseFromString(flat.bytes ? new TextDecoder().decode(flat.bytes) : html, 'text/html');
   const total = doc.getElementsByTagName('*').length || 1;
   const parts = [];
   let done = 0;
@@ -178,7 +181,7 @@ export const sketchInWorker = (articleJson) => inWorker('sketch', articleJson);
  */
 export const readInWorker = (kind, text) => inWorker(kind, text);
 
-function inWorker(kind, source) {
+function inWorker(kind, source, transfer = []) {
   if (!worker) {
     worker = new Worker(new URL('./extract-worker.js', import.meta.url), { type: 'module' });
     worker.onmessage = ({ data }) => {
@@ -191,6 +194,6 @@ function inWorker(kind, source) {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    worker.postMessage({ id, kind, source });
+    worker.postMessage({ id, kind, source }, transfer);
   });
 }

@@ -99,18 +99,25 @@ pub fn read_page(html: &str) -> Result<JsValue, JsError> {
     Ok(to_js(&PageRead { article: page.article.to_json(), annotations: read_of(page.annotations) }))
 }
 
-/// A page's markup as the browser should parse it (see [`html::prepare_markup`]): `{depth,
-/// html}`, `html` null when nothing needed to change, and `depth` how deep it nested (the
-/// tags past 256 levels are taken out).
+/// A page's markup as the browser should parse it (see [`html::prepare_markup`]), from its
+/// UTF-8 bytes: `{depth, bytes}`, `bytes` (the markup changed, as UTF-8) absent when nothing
+/// needed to change, and `depth` how deep it nested (the tags past 256 levels are taken out).
+/// Bytes in and out, so that a page of megabytes crosses to and from the worker as transferred
+/// buffers rather than copied strings.
+///
+/// # Errors
+/// When the bytes are not UTF-8.
 #[wasm_bindgen]
-pub fn prepare_markup(html: &str) -> JsValue {
-    #[derive(Serialize)]
-    struct Prepared {
-        depth: usize,
-        html: Option<String>,
-    }
+pub fn prepare_markup(bytes: &[u8]) -> Result<JsValue, JsError> {
+    let html = std::str::from_utf8(bytes).map_err(|e| error(format!("the page's markup is not UTF-8 here: {e}")))?;
     let html::Prepared { depth, html } = html::prepare_markup(html);
-    to_js(&Prepared { depth, html })
+    let out = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(key), value);
+    set("depth", &JsValue::from(u32::try_from(depth).unwrap_or(u32::MAX))).map_err(|_| error("no result"))?;
+    if let Some(html) = html {
+        set("bytes", &js_sys::Uint8Array::from(html.as_bytes()).into()).map_err(|_| error("no result"))?;
+    }
+    Ok(out.into())
 }
 
 /// An article from a file's text, as `ArticleSourceV1` JSON for the app's `open_source`:

@@ -17,9 +17,11 @@ for (const id of ids) {
     const html = await files.readText(new File([Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0))], 'p.html'), 'html');
     const r = {};
     let t = performance.now();
-    const flat = intake.prepare_markup(html); r.prepare = performance.now() - t; t = performance.now();
-    const doc = new DOMParser().parseFromString(flat.html ?? html, 'text/html'); r.parse = performance.now() - t; t = performance.now();
+    const enc = new TextEncoder().encode(html); const flat = intake.prepare_markup(enc); r.prepare = performance.now() - t; t = performance.now();
+    const doc = new DOMParser().parseFromString(flat.bytes ? new TextDecoder().decode(flat.bytes) : html, 'text/html'); r.parse = performance.now() - t; t = performance.now();
+    await files.extractInWorker('sketch', '{}').catch(() => {}); r.worker_prepare = performance.now() - t; t = performance.now();
     const tree = await files.htmlTreeJson(html, undefined, Infinity); r.whole_tree = performance.now() - t; t = performance.now();
+    const n = doc.getElementsByTagName('*').length; r.count = performance.now() - t; t = performance.now();
     intake.article_from('html', tree.json); r.wasm = performance.now() - t;
     r.jsonKB = tree.json.length / 1000;
     return r;

@@ -96,9 +96,10 @@ fn scan(html: &str, out: &mut String) -> (usize, bool) {
         at = end;
         match tag {
             Tag::Start { name, closed, handlers } => {
-                let raw = foreign == 0 && is_one_of(name, RAW_TEXT);
-                let closes_itself = (closed && (foreign > 0 || is_foreign(name))) || is_one_of(name, VOID);
-                let nests = !closes_itself && !raw && !is_one_of(name, OPTIONAL_END);
+                let kind = Kind::of(name);
+                let raw = foreign == 0 && kind == Kind::RawText;
+                let closes_itself = (closed && (foreign > 0 || is_foreign(name))) || kind == Kind::Void;
+                let nests = !closes_itself && !raw && kind != Kind::OptionalEnd;
                 if nests {
                     open.push(name);
                     foreign += usize::from(is_foreign(name));
@@ -142,8 +143,38 @@ fn is_foreign(name: &str) -> bool {
     name.eq_ignore_ascii_case("svg") || name.eq_ignore_ascii_case("math")
 }
 
-fn is_one_of(name: &str, list: &[&str]) -> bool {
-    list.iter().any(|n| n.eq_ignore_ascii_case(name))
+/// What the scan needs to know of an element by its name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Void,
+    OptionalEnd,
+    RawText,
+    Other,
+}
+
+impl Kind {
+    /// Looked up once per tag: its name lowercased into a small buffer and matched against the
+    /// three lists (a page has hundreds of thousands of tags).
+    fn of(name: &str) -> Kind {
+        let bytes = name.as_bytes();
+        if bytes.len() > 16 {
+            return Kind::Other;
+        }
+        let mut lower = [0u8; 16];
+        for (l, b) in lower.iter_mut().zip(bytes) {
+            *l = b.to_ascii_lowercase();
+        }
+        let lower = std::str::from_utf8(&lower[..bytes.len()]).unwrap_or("");
+        if VOID.contains(&lower) {
+            Kind::Void
+        } else if OPTIONAL_END.contains(&lower) {
+            Kind::OptionalEnd
+        } else if RAW_TEXT.contains(&lower) {
+            Kind::RawText
+        } else {
+            Kind::Other
+        }
+    }
 }
 
 /// The tag at `start` (a `<`) and where it ends, or `None` when the `<` opens no tag (it is
@@ -158,10 +189,14 @@ fn read_tag(html: &str, start: usize) -> Option<(Tag<'_>, usize)> {
         } else if comment.starts_with("->") {
             start + 6
         } else {
-            let close = |marker: &str| comment.find(marker).map(|i| start + 4 + i + marker.len());
-            match (close("-->"), close("--!>")) {
-                (Some(a), Some(b)) => a.min(b),
-                (a, b) => a.or(b).unwrap_or(html.len()),
+            // The first `-->`, unless a `--!>` comes before it (looked for only up to there: to
+            // the page's end for each comment would be quadratic).
+            let plain = memchr::memmem::find(comment.as_bytes(), b"-->");
+            let within = &comment.as_bytes()[..plain.unwrap_or(comment.len())];
+            match (memchr::memmem::find(within, b"--!>"), plain) {
+                (Some(i), _) => start + 4 + i + 4,
+                (None, Some(i)) => start + 4 + i + 3,
+                (None, None) => html.len(),
             }
         };
         return Some((Tag::Other, end));
@@ -267,6 +302,18 @@ mod tests {
         assert_eq!(prepared(page), (2, None), "the div and the svg");
         let runs = format!("<body>{}</body>", "<p>para".repeat(10_000));
         assert_eq!(prepared(&runs).1, None, "paragraphs do not nest");
+    }
+
+    #[test]
+    fn comments_are_scanned_once_each() {
+        // Each comment used to be searched for a `--!>` to the page's end: 200,000 comments
+        // would have taken hours; linear, a few milliseconds. (`--!>` still ends one.)
+        let page = format!("<body>{}<div>The text</div></body>", "<!-- a note -->".repeat(200_000));
+        let started = std::time::Instant::now();
+        assert_eq!(prepared(&page).0, 1);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        assert_eq!(prepared("<body><!-- x --!><div>t</div></body>").0, 1, "a `--!>` ends a comment too");
+        assert_eq!(prepared("<body><!-- x --!> --><div><div>t</div></div></body>").0, 2);
     }
 
     #[test]
