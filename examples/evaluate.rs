@@ -3,7 +3,8 @@
 //! Usage: `cargo run --release --example evaluate -- CORPUS_DIR`, where each page of the corpus
 //! is a folder holding `source.html`, `expected.html` and `expected-metadata.json`.
 //! Prints, per page, the token-level F1 between our body text and the expected text, whether
-//! the title matches, and the time extraction took; then the means.
+//! the title matches ("yes*": the same but for the author's name Readability keeps after it),
+//! and the time extraction took; then the means.
 
 use std::time::Instant;
 use std::{env, fs, process};
@@ -88,7 +89,12 @@ fn main() {
             serde_json::from_str(&read("expected-metadata.json")).unwrap_or_default();
         let expected_title = expected_meta["title"].as_str().map(normalise).unwrap_or_default();
         let ours = meta.title.as_deref().map(normalise).unwrap_or_default();
-        let title_ok = ours == expected_title;
+        // Readability keeps an author's name after the headline ("… | Eleanor Ainge Roy");
+        // newsmark drops it, as it drops the site's name: that counts as right, marked "yes*".
+        let author_dropped = meta.byline.as_deref().is_some_and(|by| {
+            [" | ", " - ", " – ", " — "].iter().any(|sep| expected_title == format!("{ours}{sep}{}", normalise(by)))
+        });
+        let title_ok = ours == expected_title || author_dropped;
         f1_sum += score;
         titles_ok += usize::from(title_ok);
         if score < worst.0 {
@@ -97,7 +103,13 @@ fn main() {
         let shown = if title_ok { String::new() } else { format!("ours {ours:?}, expected {expected_title:?}") };
         println!(
             "{name:<18} {score:>6.3} {:>6} {:>7.2}ms  {shown}",
-            if title_ok { "yes" } else { "no" },
+            if author_dropped {
+                "yes*"
+            } else if title_ok {
+                "yes"
+            } else {
+                "no"
+            },
             took.as_secs_f64() * 1000.0
         );
     }

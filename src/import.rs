@@ -200,6 +200,8 @@ pub fn read_page(html: &str, now: &Timestamp) -> Result<Page, Problem> {
         Some(json) => parse(json.trim(), now)?,
         None => Imported::default(),
     };
+    // A language that is no language tag is dropped (the article opens without it).
+    article.lang = article.lang.as_deref().and_then(crate::article::language::tag);
     if let Some(url) = article.source_url.take() {
         match crate::article::web_url(&url) {
             Some(web) => article.source_url = Some(web.to_string()),

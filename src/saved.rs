@@ -69,6 +69,9 @@ pub struct ArticleSourceV1 {
     pub byline: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// The language it is written in (a BCP 47 tag), where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     pub blocks: Vec<BlockV1>,
 }
 
@@ -86,13 +89,16 @@ impl ArticleSourceV1 {
             source_url: article.source_url().map(str::to_string),
             byline: article.byline().map(str::to_string),
             published: article.published().map(str::to_string),
+            lang: article.lang().map(str::to_string),
             blocks,
         }
     }
 
     pub fn to_article(&self) -> Article {
         let blocks = self.blocks.iter().map(|b| Block { kind: b.kind, text: b.text.clone() }).collect();
-        Article::from_blocks(blocks, self.source_url.clone()).with_byline(self.byline.clone(), self.published.clone())
+        Article::from_blocks(blocks, self.source_url.clone())
+            .with_byline(self.byline.clone(), self.published.clone())
+            .with_lang(self.lang.as_deref())
     }
 
     /// # Errors

@@ -330,3 +330,34 @@ fn captions_credits_counters_ads_and_date_lines_stay_out_and_table_rows_stay_in(
     }
     assert!(body.contains("2019 · 12 boats · 3 storms"), "{body}");
 }
+
+#[test]
+fn the_headline_loses_its_author_as_it_loses_the_site_name() {
+    let page = "<html><head><title>Ardern announces gun buyback | Eleanor Ainge Roy | World news | The Guardian</title>\
+        <meta property=\"og:title\" content=\"Ardern announces gun buyback | Eleanor Ainge Roy\">\
+        <meta name=\"author\" content=\"Eleanor Ainge Roy\"></head><body><p>The prime minister announced on Thursday a buyback of the weapons the new law bans, to be paid for by the state, and said owners would have six months to hand them in.</p></body></html>";
+    let (_, meta) = blocks_of(page);
+    assert_eq!(meta.title.as_deref(), Some("Ardern announces gun buyback"));
+    assert_eq!(meta.byline.as_deref(), Some("Eleanor Ainge Roy"));
+}
+
+#[test]
+fn the_article_s_language_is_what_the_page_declares_else_what_its_text_is_in() {
+    let of = |page: &str| {
+        let root = to_node(Html::parse_document(page).root_element());
+        extract(&root).0.lang().map(str::to_string)
+    };
+    let french = "<p>Le conseil a annoncé lundi que le nouveau budget, qui a été approuvé après un long débat, permettra de garder toutes les bibliothèques ouvertes et que le prix des billets de bus ne changera pas cette année.</p>";
+    assert_eq!(of(&format!("<html lang=\"fr-CA\"><body>{french}</body></html>")).as_deref(), Some("fr-CA"));
+    assert_eq!(
+        of(&format!("<html><head><meta property=\"og:locale\" content=\"fr_FR\"></head><body>{french}</body></html>"))
+            .as_deref(),
+        Some("fr-FR")
+    );
+    assert_eq!(of(&format!("<html><body>{french}</body></html>")).as_deref(), Some("fr"), "told from the text");
+    assert_eq!(
+        of(&format!("<html lang=\"not a language\"><body>{french}</body></html>")).as_deref(),
+        Some("fr"),
+        "a declaration that is no language tag is not taken"
+    );
+}

@@ -28,6 +28,8 @@ const SECTION = 100;
  */
 export function renderArticle(container, view) {
   container.replaceChildren();
+  // Spoken and hyphenated in its own language (English when the article does not say).
+  container.lang = view.lang ?? 'en';
   const header = document.createElement('header');
   const blocks = [];
   const long = view.blocks.length > 2 * SECTION;

@@ -86,7 +86,7 @@ export const isNewsmarkPage = (html) => html.includes('id="newsmark-article"');
 // What the extractor never reads (its DROP_TAGS that hold no metadata, and media), left out of
 // the tree it is given: a page's menus and footers are a good part of its markup.
 const SKIP = new Set(['script', 'style', 'noscript', 'noembed', 'noframes', 'template', 'svg', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'img', 'picture', 'source', 'nav', 'aside', 'footer', 'button', 'select', 'textarea', 'input', 'dialog', 'menu', 'datalist', 'rp']);
-const KEEP_ATTRS = ['id', 'class', 'rel', 'href', 'hidden', 'aria-hidden', 'role', 'style', 'property', 'name', 'content', 'itemprop', 'type'];
+const KEEP_ATTRS = ['id', 'class', 'rel', 'href', 'hidden', 'aria-hidden', 'role', 'style', 'property', 'name', 'content', 'itemprop', 'type', 'lang'];
 
 /** Roles of what is never the article (as the extractor's `is_hidden` reads them). */
 const HIDDEN_ROLES = new Set(['navigation', 'complementary', 'banner', 'contentinfo', 'dialog', 'alert']);

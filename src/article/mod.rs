@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::text::{CpSpan, Text};
 
 pub mod html;
+pub mod language;
 pub mod markdown;
 pub mod sketch;
 
@@ -57,6 +58,8 @@ pub struct Article {
     source_url: Option<String>,
     byline: Option<String>,
     published: Option<String>,
+    /// The language it is written in (a BCP 47 tag), where known.
+    lang: Option<String>,
 }
 
 /// The address as newsmark keeps it, if it is a web address: `http:` or `https:` (any case)
@@ -92,7 +95,7 @@ impl Article {
             spans.push(BlockSpan { index, kind: block.kind, span });
             at_cp += len;
         }
-        Article { blocks, spans, text: Text::new(string), source_url, byline: None, published: None }
+        Article { blocks, spans, text: Text::new(string), source_url, byline: None, published: None, lang: None }
     }
 
     /// Reads plain text: blocks by blank lines, a kicker and title from the first short lines,
@@ -129,6 +132,17 @@ impl Article {
 
     pub fn byline(&self) -> Option<&str> {
         self.byline.as_deref()
+    }
+
+    /// Adds the language it is written in: a BCP 47 tag, as [`language::tag`] or
+    /// [`language::detect`] give it (what comes from a file is checked where it is read).
+    pub fn with_lang(mut self, lang: Option<&str>) -> Article {
+        self.lang = lang.map(str::to_string);
+        self
+    }
+
+    pub fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
     }
 
     pub fn published(&self) -> Option<&str> {

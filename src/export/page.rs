@@ -140,7 +140,17 @@ pub fn to_html<'a>(article: &Article, annotations: impl IntoIterator<Item = &'a 
     head(&mut out, article, title, &entries);
     out.push_str("<body>\n");
     bar(&mut out, article, &entries);
-    out.push_str("<main class=\"nm-page\">\n<article class=\"nm-article\">\n");
+    // The article in its own language (the page around it is newsmark's, in English).
+    match article.lang() {
+        Some(lang) => {
+            let _ = write!(
+                out,
+                "<main class=\"nm-page\">\n<article class=\"nm-article\" lang=\"{}\">\n",
+                escape_attr(lang)
+            );
+        }
+        None => out.push_str("<main class=\"nm-page\">\n<article class=\"nm-article\">\n"),
+    }
     body(&mut out, article, &entries);
     out.push_str("</article>\n");
     notes(&mut out, article, &entries);

@@ -71,6 +71,7 @@ struct ArticleView<'a> {
     title: Option<&'a str>,
     byline: Option<&'a str>,
     published: Option<&'a str>,
+    lang: Option<&'a str>,
     slug: String,
     blocks: Vec<BlockView<'a>>,
 }
@@ -252,6 +253,7 @@ impl Newsmark {
         to_js(&ArticleView {
             title: article.title(),
             byline: article.byline(),
+            lang: article.lang(),
             published: article.published(),
             slug: article.slug(),
             blocks,

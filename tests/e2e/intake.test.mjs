@@ -103,6 +103,28 @@ test('furniture never stands for the article: a footer, a cookie banner, an addr
   }
 });
 
+test('an article is in its own language: what the page declares, else what its text is in', async () => {
+  const article = page.getByRole('article');
+  const french = '<p>Le conseil a annoncé lundi que le nouveau budget, qui a été approuvé après un long débat, permettra de garder toutes les bibliothèques ouvertes et que le prix des billets de bus ne changera pas cette année.</p><p>Les habitants, qui avaient demandé une nouvelle bibliothèque depuis des années, ont salué la décision du conseil.</p>';
+  const declared = join(scratch, 'conseil.html');
+  writeFileSync(declared, `<!doctype html><html lang="fr-CA"><title>Le budget est adopté</title><body><article>${french}</article></body></html>`);
+  await openFile(declared);
+  await waitForHeading('Le budget est adopté');
+  assert.equal(await article.getAttribute('lang'), 'fr-CA');
+  const told = join(scratch, 'presupuesto.txt');
+  writeFileSync(told, 'El presupuesto fue aprobado\n\nEl gobierno anunció el lunes que el nuevo presupuesto, que fue aprobado después de un largo debate, mantendrá abiertas todas las bibliotecas y que las tarifas del autobús no subirán por ahora.\n\nLos vecinos, que pedían una biblioteca nueva desde hace años, celebraron la decisión del consejo.');
+  await openFile(told);
+  await waitForHeading('El presupuesto fue aprobado');
+  assert.equal(await article.getAttribute('lang'), 'es', 'told from the text');
+  // Kept with the article: after a reload, and in the page it is shared as.
+  await page.reload();
+  await appReady(page);
+  assert.equal(await article.getAttribute('lang'), 'es');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Export page/ }).click()]);
+  const html = readFileSync(await download.path(), 'utf8');
+  assert.match(html, /<article class="nm-article" lang="es">/);
+});
+
 test('text and Markdown files open as articles', async () => {
   const txt = join(scratch, 'letter.txt');
   writeFileSync(txt, 'Opinion\n\nWhy the bridge should wait\n\nThe council wants to start the bridge this year. It should not, because the survey is not finished.\n\nThe cost has doubled since 2024.\n\nLeave a Reply\n\nYour email address will not be published.');

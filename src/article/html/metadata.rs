@@ -15,6 +15,8 @@ pub struct Metadata {
     pub doubt: Option<Doubt>,
     /// The article's text as its JSON-LD gives it (`articleBody`), if it does.
     pub body: Option<String>,
+    /// The language the page declares (`<html lang>`, `og:locale`), if it is a language tag.
+    pub lang: Option<String>,
 }
 
 /// Why a page's reading may not be its article (the page's whole readable text is given then).
@@ -103,9 +105,34 @@ pub fn metadata(root: &Element) -> Metadata {
         .map(str::to_string);
     let clean = |s: String| Some(s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
     let site = meta_content(&metas, &["og:site_name"]).map(str::to_lowercase);
-    let title = title.and_then(clean).map(|t| without_site_name(&t, site.as_deref()));
+    let byline = byline.and_then(clean);
+    let title = title
+        .and_then(clean)
+        .map(|t| without_site_name(&t, site.as_deref()))
+        .map(|t| without_author(&t, byline.as_deref()));
     let body = ld.as_ref().and_then(|l| l.3.clone()).filter(|b| !b.trim().is_empty());
-    Metadata { title, byline: byline.and_then(clean), published, url, doubt: None, body }
+    let html_lang = (root.tag == "html").then(|| root.attr("lang")).flatten();
+    let lang = html_lang
+        .or_else(|| meta_content(&metas, &["og:locale", "language", "content-language"]))
+        .and_then(crate::article::language::tag);
+    Metadata { title, byline, published, url, doubt: None, body, lang }
+}
+
+/// "Headline | Eleanor Ainge Roy" -> "Headline", when the part after the last separator is the
+/// article's author.
+fn without_author(title: &str, byline: Option<&str>) -> String {
+    let Some(byline) = byline else { return title.to_string() };
+    let byline = byline.trim_start_matches("By ").trim_start_matches("by ").to_lowercase();
+    for separator in [" | ", " - ", " – ", " — "] {
+        if let Some(at) = title.rfind(separator) {
+            let tail = title[at + separator.len()..].trim().to_lowercase();
+            if !tail.is_empty() && at > 0 && (byline == tail || byline.starts_with(&tail) || tail.starts_with(&byline))
+            {
+                return title[..at].trim().to_string();
+            }
+        }
+    }
+    title.to_string()
 }
 
 /// "Headline | Site" -> "Headline", when the part after the last separator is the site's name.

@@ -426,6 +426,9 @@ pub fn extract(root: &Element) -> (Article, Metadata) {
     }
     let article =
         Article::from_blocks(blocks, meta.url.clone()).with_byline(meta.byline.clone(), meta.published.clone());
+    // The language the page declares, else the one its text is in.
+    let lang = meta.lang.clone().or_else(|| super::language::detect(article.text().as_str()).map(str::to_string));
+    let article = article.with_lang(lang.as_deref());
     (article, meta)
 }
 
