@@ -82,5 +82,7 @@ async function timePage({ bytes, title }) {
   const theirs = time(() => new Readability(new DOMParser().parseFromString(html, 'text/html')).parse());
   const article = JSON.parse(intake.article_from('html', (await files.htmlTreeJson(html, undefined, Infinity)).json));
   const titleGot = article.blocks.find((b) => b.kind === 'title')?.text ?? null;
-  return { ours, theirs, titleRight: titleGot?.trim() === title?.trim(), titleGot };
+  // Readability keeps an author's name after the headline; newsmark drops it (counted right).
+  const authorDropped = Boolean(article.byline) && [' | ', ' - ', ' – ', ' — '].some((sep) => title?.trim() === `${titleGot?.trim()}${sep}${article.byline}`);
+  return { ours, theirs, titleRight: titleGot?.trim() === title?.trim() || authorDropped, titleGot };
 }
