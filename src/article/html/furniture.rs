@@ -286,6 +286,15 @@ pub(super) fn is_furniture_line(text: &str) -> bool {
     if length <= 90 && CALLS.iter().any(|c| lower.starts_with(c)) {
         return true;
     }
+    // A disclaimer, an affiliate link's disclosure, a call to follow the site elsewhere.
+    if lower.starts_with("disclaimer")
+        || (["affiliate", "commission", "share of the sale"].iter().any(|c| lower.contains(c))
+            && ["if you buy", "we may", "may earn", "may get", "may receive"].iter().any(|c| lower.contains(c)))
+        || (lower.starts_with("follow ")
+            && ["twitter", "facebook", "instagram", "youtube"].iter().filter(|s| lower.contains(*s)).count() >= 2)
+    {
+        return true;
+    }
     // A label of the page's own tools: "comments", "12 comments", "Share · Tweet · Email".
     if words.iter().all(|w| number(w) || TOOL_LABELS.contains(w)) {
         return true;
@@ -309,7 +318,7 @@ pub(super) fn is_furniture_line(text: &str) -> bool {
     if length <= 120
         && lower.starts_with("by ")
         && text[3..].trim_start().starts_with(char::is_uppercase)
-        && !text.ends_with(['.', '!', '?', ':'])
+        && (!text.ends_with(['.', '!', '?', ':']) || lower.ends_with("a.m.") || lower.ends_with("p.m."))
     {
         return true;
     }
@@ -350,6 +359,7 @@ mod tests {
         }
         for text in [
             "By then it was too late.",
+            "Follow the money, investigators were told, and they did: it led to a bank in the capital.",
             "By Tuesday the council had voted, 7 to 2, to approve the budget.",
             "The vote was 7 to 2.",
             "1 · Kyle Busch · 5040 · 5 · 1 · 17 · 27",
