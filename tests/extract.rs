@@ -361,3 +361,16 @@ fn the_article_s_language_is_what_the_page_declares_else_what_its_text_is_in() {
         "a declaration that is no language tag is not taken"
     );
 }
+
+#[test]
+fn a_dateline_the_page_marks_is_kept_out_of_the_first_paragraph_and_shown_with_the_byline() {
+    let page = format!(
+        "<html><head><title>Breakwater late</title><meta name=\"author\" content=\"Dana Whitfield\"></head><body><div class=\"article\">\
+         <p><span class=\"dateline\">PORT TOWN —</span> The harbour authority said on Tuesday that the new breakwater would be finished by the end of the summer, two years later than planned.</p>{STORY}</div></body></html>"
+    );
+    let root = to_node(Html::parse_document(&page).root_element());
+    let (article, _) = extract(&root);
+    let first = article.blocks().iter().find(|b| b.kind == BlockKind::Paragraph).map(|b| b.text.as_str());
+    assert_eq!(first.map(|t| t.starts_with("The harbour authority said on Tuesday")), Some(true), "{first:?}");
+    assert_eq!(article.byline(), Some("Dana Whitfield · PORT TOWN"));
+}

@@ -198,7 +198,7 @@ fn text_of(e: &Element) -> String {
 }
 
 fn collect_text(e: &Element, out: &mut String) {
-    if DROP_TAGS.contains(&e.tag.as_str()) || is_hidden(e) {
+    if DROP_TAGS.contains(&e.tag.as_str()) || is_hidden(e) || is_dateline(e) {
         return;
     }
     for child in &e.children {
@@ -217,6 +217,32 @@ fn collect_text(e: &Element, out: &mut String) {
             }
         }
     }
+}
+
+/// Whether an element is the dateline the page marks in its first paragraph ("WASHINGTON —"):
+/// kept out of the text, shown with the byline.
+fn is_dateline(e: &Element) -> bool {
+    e.attr("class").is_some_and(|c| c.to_ascii_lowercase().contains("dateline"))
+}
+
+/// The text of the first dateline the page marks, without the dash or colon after it.
+fn dateline(e: &Element) -> Option<String> {
+    if is_dateline(e) && !is_dropped(e) {
+        let mut out = String::new();
+        for child in &e.children {
+            match child {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(c) => collect_text(c, &mut out),
+            }
+        }
+        let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = text.trim_end_matches(|c: char| matches!(c, '—' | '–' | '-' | ':' | ',') || c.is_whitespace());
+        return (!text.is_empty() && text.chars().count() <= 60).then(|| text.to_string());
+    }
+    e.children.iter().find_map(|c| match c {
+        Node::Element(x) if !is_dropped(x) => dateline(x),
+        _ => None,
+    })
 }
 
 /// Text lengths of every element, computed once bottom-up: densities are read, not recounted,
@@ -424,8 +450,12 @@ pub fn extract(root: &Element) -> (Article, Metadata) {
     if blocks.len() > 1 && blocks[0].kind == BlockKind::Title && same_words(&blocks[1].text, &blocks[0].text) {
         blocks.remove(1);
     }
-    let article =
-        Article::from_blocks(blocks, meta.url.clone()).with_byline(meta.byline.clone(), meta.published.clone());
+    // Who wrote it, and where from when the page marks a dateline: shown apart from the text.
+    let byline = match (meta.byline.clone(), dateline(root)) {
+        (Some(by), Some(place)) => Some(format!("{by} · {place}")),
+        (by, place) => by.or(place),
+    };
+    let article = Article::from_blocks(blocks, meta.url.clone()).with_byline(byline, meta.published.clone());
     // The language the page declares, else the one its text is in.
     let lang = meta.lang.clone().or_else(|| super::language::detect(article.text().as_str()).map(str::to_string));
     let article = article.with_lang(lang.as_deref());
