@@ -143,6 +143,60 @@ fn words_of(element: &Element) -> String {
     format!("{} {}", element.attr("class").unwrap_or(""), element.attr("id").unwrap_or("")).to_ascii_lowercase()
 }
 
+/// Class and id names as words: split at anything not a letter or digit and where a lowercase
+/// letter meets a capital ("pageRow" is "page", "row"), lowercased, each marked off by `-`
+/// ("-page-builder-page-row-"), so a name is matched at the start of a word, not inside one
+/// ("pager" does not match "pageRow").
+fn name_words(element: &Element) -> String {
+    words_of_names([element.attr("class"), element.attr("id")].into_iter().flatten())
+}
+
+/// [`name_words`] of the given names.
+fn words_of_names<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::from("-");
+    for value in names {
+        let mut last_lower = false;
+        for c in value.chars() {
+            if !c.is_alphanumeric() {
+                if !out.ends_with('-') {
+                    out.push('-');
+                }
+                last_lower = false;
+                continue;
+            }
+            if c.is_uppercase() && last_lower && !out.ends_with('-') {
+                out.push('-');
+            }
+            last_lower = c.is_lowercase();
+            out.extend(c.to_lowercase());
+        }
+        if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out
+}
+
+/// Whether marked-off words (see [`name_words`]) hold one of `needles` at the start of a word;
+/// a needle written with dashes ("-ad-") is a whole word.
+fn names_any(words: &str, needles: &[&str]) -> bool {
+    needles.iter().any(|n| {
+        if n.starts_with('-') && n.ends_with('-') {
+            words.contains(n)
+        } else {
+            let mut at = 0;
+            while let Some(i) = words[at..].find(n) {
+                let start = at + i;
+                if start > 0 && words.as_bytes()[start - 1] == b'-' {
+                    return true;
+                }
+                at = start + 1;
+            }
+            false
+        }
+    })
+}
+
 fn has_any(haystack: &str, needles: &[&str]) -> bool {
     needles.iter().any(|n| haystack.contains(n))
 }
@@ -175,7 +229,7 @@ impl<'a> Page<'a> {
         let tag = e.tag.as_str();
         let words = words_of(e);
         let unlikely = self.strict
-            && has_any(&words, UNLIKELY)
+            && names_any(&name_words(e), UNLIKELY)
             && !has_any(&words, MAYBE)
             && !matches!(tag, "body" | "article" | "main" | "a" | "html" | "table" | "tbody" | "tr" | "td");
         let drop = dropped || DROP_TAGS.contains(&tag) || is_hidden(e) || unlikely;
@@ -326,8 +380,9 @@ fn visible_len(text: &str) -> usize {
 fn class_weight(e: &Element) -> f64 {
     let mut weight = 0.0;
     for value in [e.attr("class"), e.attr("id")].into_iter().flatten() {
+        let words = words_of_names([value]);
         let value = value.to_ascii_lowercase();
-        if has_any(&value, NEGATIVE) {
+        if names_any(&words, NEGATIVE) {
             weight -= 25.0;
         }
         if has_any(&value, POSITIVE) {
@@ -648,6 +703,24 @@ fn is_furniture(e: &Element, cache: &Cache) -> bool {
     (density > 0.2 && weight < 25.0 && len < 1000) || density > 0.5
 }
 
+#[cfg(test)]
+mod names_tests {
+    use super::{names_any, words_of_names};
+
+    #[test]
+    fn furniture_names_match_at_the_start_of_a_word_only() {
+        let words = |names: &[&str]| words_of_names(names.iter().copied());
+        assert_eq!(words(&["PageBuilder-pageRow", "main_content"]), "-page-builder-page-row-main-content-");
+        assert!(!names_any(&words(&["PageBuilder-pageRow"]), &["pager"]));
+        assert!(names_any(&words(&["site-pager"]), &["pager"]));
+        assert!(names_any(&words(&["commentsList"]), &["comment"]));
+        assert!(names_any(&words(&["left-sidebar"]), &["sidebar"]));
+        assert!(names_any(&words(&["ad-slot"]), &["-ad-"]));
+        assert!(!names_any(&words(&["header-ad"]), &["-ad-slot-"]));
+        assert!(!names_any(&words(&["shadow", "loader"]), &["-ad-"]), "a word holding `ad` is not an ad");
+    }
+}
+
 /// Whether a block's text is kept: not empty, and (reading strictly) not furniture by its words.
 fn worth_keeping(text: &str, strict: bool) -> bool {
     !text.is_empty() && (!strict || !furniture::is_furniture_line(text))
@@ -665,7 +738,7 @@ fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache, stric
     if tag == "form" && cache.get(e).text < 500 {
         return;
     }
-    if strict && depth > 0 && has_any(&words, UNLIKELY) && !has_any(&words, MAYBE) {
+    if strict && depth > 0 && names_any(&name_words(e), UNLIKELY) && !has_any(&words, MAYBE) {
         return;
     }
     if strict && depth > 0 && is_furniture(e, cache) {
