@@ -703,24 +703,6 @@ fn is_furniture(e: &Element, cache: &Cache) -> bool {
     (density > 0.2 && weight < 25.0 && len < 1000) || density > 0.5
 }
 
-#[cfg(test)]
-mod names_tests {
-    use super::{names_any, words_of_names};
-
-    #[test]
-    fn furniture_names_match_at_the_start_of_a_word_only() {
-        let words = |names: &[&str]| words_of_names(names.iter().copied());
-        assert_eq!(words(&["PageBuilder-pageRow", "main_content"]), "-page-builder-page-row-main-content-");
-        assert!(!names_any(&words(&["PageBuilder-pageRow"]), &["pager"]));
-        assert!(names_any(&words(&["site-pager"]), &["pager"]));
-        assert!(names_any(&words(&["commentsList"]), &["comment"]));
-        assert!(names_any(&words(&["left-sidebar"]), &["sidebar"]));
-        assert!(names_any(&words(&["ad-slot"]), &["-ad-"]));
-        assert!(!names_any(&words(&["header-ad"]), &["-ad-slot-"]));
-        assert!(!names_any(&words(&["shadow", "loader"]), &["-ad-"]), "a word holding `ad` is not an ad");
-    }
-}
-
 /// Whether a block's text is kept: not empty, and (reading strictly) not furniture by its words.
 fn worth_keeping(text: &str, strict: bool) -> bool {
     !text.is_empty() && (!strict || !furniture::is_furniture_line(text))
@@ -839,4 +821,22 @@ fn emit_children(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cac
         }
     }
     flush(&mut run, blocks);
+}
+
+#[cfg(test)]
+mod names_tests {
+    use super::{names_any, words_of_names};
+
+    #[test]
+    fn furniture_names_match_at_the_start_of_a_word_only() {
+        let words = |names: &[&str]| words_of_names(names.iter().copied());
+        assert_eq!(words(&["PageBuilder-pageRow", "main_content"]), "-page-builder-page-row-main-content-");
+        assert!(!names_any(&words(&["PageBuilder-pageRow"]), &["pager"]));
+        assert!(names_any(&words(&["site-pager"]), &["pager"]));
+        assert!(names_any(&words(&["commentsList"]), &["comment"]));
+        assert!(names_any(&words(&["left-sidebar"]), &["sidebar"]));
+        assert!(names_any(&words(&["ad-slot"]), &["-ad-"]));
+        assert!(!names_any(&words(&["header-ad"]), &["-ad-slot-"]));
+        assert!(!names_any(&words(&["shadow", "loader"]), &["-ad-"]), "a word holding `ad` is not an ad");
+    }
 }
