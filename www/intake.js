@@ -88,6 +88,7 @@ export const isNewsmarkPage = (html) => html.includes('id="newsmark-article"');
 const SKIP = new Set(['script', 'style', 'noscript', 'noembed', 'noframes', 'template', 'svg', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'img', 'picture', 'source', 'nav', 'aside', 'footer', 'button', 'select', 'textarea', 'input', 'dialog', 'menu', 'datalist', 'rp']);
 const KEEP_ATTRS = ['id', 'class', 'rel', 'href', 'hidden', 'aria-hidden', 'role', 'style', 'property', 'name', 'content', 'itemprop', 'type', 'lang'];
 
+const NOT_SPACE = /\S/;
 /** Roles of what is never the article (as the extractor's `is_hidden` reads them). */
 const HIDDEN_ROLES = new Set(['navigation', 'complementary', 'banner', 'contentinfo', 'dialog', 'alert']);
 /** Whether the extractor leaves an element out as hidden (article/html/mod.rs, `is_hidden`). */
@@ -141,7 +142,9 @@ export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
     stack.push(CLOSE);
     const children = [];
     for (let child = item.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === 3) children.push(child.data);
+      // Whitespace between tags is one space to the extractor: sent as one (indentation is a
+      // good part of a page's text nodes).
+      if (child.nodeType === 3) children.push(child.data.length > 1 && !NOT_SPACE.test(child.data) ? ' ' : child.data);
       else if (child.nodeType === 1) {
         const tag = child.localName;
         if (SKIP.has(tag) ? tag === 'script' && (child.getAttribute('type') ?? '').includes('ld+json') : !(child.hasAttributes() && hidden(child))) children.push(child);

@@ -197,6 +197,12 @@ fn names_any(words: &str, needles: &[&str]) -> bool {
     })
 }
 
+/// Whether lowercased names may hold one of `needles` as [`names_any`] matches them: a quick
+/// test, as substrings, before the names are split into words.
+fn might_name(lower: &str, needles: &[&str]) -> bool {
+    needles.iter().any(|n| lower.contains(n.trim_matches('-')))
+}
+
 fn has_any(haystack: &str, needles: &[&str]) -> bool {
     needles.iter().any(|n| haystack.contains(n))
 }
@@ -229,6 +235,7 @@ impl<'a> Page<'a> {
         let tag = e.tag.as_str();
         let words = words_of(e);
         let unlikely = self.strict
+            && might_name(&words, UNLIKELY)
             && names_any(&name_words(e), UNLIKELY)
             && !has_any(&words, MAYBE)
             && !matches!(tag, "body" | "article" | "main" | "a" | "html" | "table" | "tbody" | "tr" | "td");
@@ -380,12 +387,11 @@ fn visible_len(text: &str) -> usize {
 fn class_weight(e: &Element) -> f64 {
     let mut weight = 0.0;
     for value in [e.attr("class"), e.attr("id")].into_iter().flatten() {
-        let words = words_of_names([value]);
-        let value = value.to_ascii_lowercase();
-        if names_any(&words, NEGATIVE) {
+        let lower = value.to_ascii_lowercase();
+        if might_name(&lower, NEGATIVE) && names_any(&words_of_names([value]), NEGATIVE) {
             weight -= 25.0;
         }
-        if has_any(&value, POSITIVE) {
+        if has_any(&lower, POSITIVE) {
             weight += 25.0;
         }
     }
@@ -720,7 +726,13 @@ fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache, stric
     if tag == "form" && cache.get(e).text < 500 {
         return;
     }
-    if strict && depth > 0 && names_any(&name_words(e), UNLIKELY) && !has_any(&words, MAYBE) {
+    // (A name matched inside a word is first told cheaply, as a substring.)
+    if strict
+        && depth > 0
+        && has_any(&words, UNLIKELY)
+        && names_any(&name_words(e), UNLIKELY)
+        && !has_any(&words, MAYBE)
+    {
         return;
     }
     if strict && depth > 0 && is_furniture(e, cache) {
