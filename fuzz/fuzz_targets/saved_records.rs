@@ -224,6 +224,7 @@ impl Maker<'_> {
             source_url: src.url.map(|u| self.s.get(u, &["https://example.org/news/1", "javascript:x"])),
             byline: None,
             published: None,
+            lang: src.url.map(|u| self.s.get(u, &["en", "fr-CA", "not a language \"<>"])),
             blocks: src
                 .blocks
                 .iter()
