@@ -66,24 +66,24 @@ fn matched(expected: &str, got: &str) -> [f64; 3] {
     }
 }
 
-fn precision([tp, fp, fn_]: [f64; 3]) -> f64 {
-    if fp == 0.0 && fn_ == 0.0 {
+/// `tp` against what it is measured with (`fp` for precision, `fn` for recall): 1 when
+/// nothing was missed nor added, 0 when there is neither a hit nor a miss of that side.
+fn share(tp: f64, against: f64, other: f64) -> f64 {
+    if against == 0.0 && other == 0.0 {
         1.0
-    } else if tp == 0.0 && fp == 0.0 {
+    } else if tp == 0.0 && against == 0.0 {
         0.0
     } else {
-        tp / (tp + fp)
+        tp / (tp + against)
     }
 }
 
+fn precision([tp, fp, fn_]: [f64; 3]) -> f64 {
+    share(tp, fp, fn_)
+}
+
 fn recall([tp, fp, fn_]: [f64; 3]) -> f64 {
-    if fp == 0.0 && fn_ == 0.0 {
-        1.0
-    } else if tp == 0.0 && fn_ == 0.0 {
-        0.0
-    } else {
-        tp / (tp + fn_)
-    }
+    share(tp, fn_, fp)
 }
 
 /// Mean precision, mean recall, and their F1.

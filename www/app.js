@@ -67,9 +67,7 @@ const shorten = (text, n = 60) => (text.length > n ? `${text.slice(0, n)}…` : 
 function say(message, kind = 'info', action = null) {
   if (kind === 'error') say.lastError = message;
   const status = $('#status');
-  // An open modal dialog makes the rest of the page inert: the message goes inside it.
-  const host = $('#library').open ? $('#library') : document.body;
-  if (status.parentElement !== host) host.append(status);
+  inHost(status);
   status.replaceChildren(element('span', {}, message));
   if (action) {
     status.append(button(action.label, () => {
@@ -86,14 +84,21 @@ function say(message, kind = 'info', action = null) {
 }
 
 /**
+ * Puts a message's element where it can be seen and read: an open modal dialog makes the rest
+ * of the page inert (its live regions silent), so inside the library while it is open.
+ */
+function inHost(el) {
+  const host = $('#library').open ? $('#library') : document.body;
+  if (el.parentElement !== host) host.append(el);
+}
+
+/**
  * Tells screen readers what happened: a change (a tag made, changed), and every message shown
  * (`say`); an error at once, the rest when the reader pauses.
  */
 function announce(message, kind = 'info') {
   const region = $('#announce');
-  // An open modal dialog makes the rest of the page inert, its live regions silent.
-  const host = $('#library').open ? $('#library') : document.body;
-  if (region.parentElement !== host) host.append(region);
+  inHost(region);
   region.setAttribute('aria-live', kind === 'error' ? 'assertive' : 'polite');
   // In the next frame, out of the key's handler; the same words twice in a row are still read
   // (a new text node each time).

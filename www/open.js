@@ -84,8 +84,7 @@ async function importFile(ctx, file) {
       return;
     }
     updateBanner();
-    const doubt = JSON.parse(article).doubt;
-    await openSource(ctx, article, `${opened(article, file.name)}${note && ` ${note}`}`, doubt ? 'error' : 'info');
+    await openSource(ctx, article, ...saying(article, `${opened(article, file.name)}${note && ` ${note}`}`));
     return;
   }
   updateBanner();
@@ -96,14 +95,19 @@ async function importFile(ctx, file) {
   await importRead(ctx, read, file.name);
 }
 
-/**
- * What opening an article says: its title (a file's name when it has none), and why what was
- * found may not be the article, when the core doubts it.
- */
+/** What opening an article from a file says first: its title (the file's name when it has none). */
 function opened(articleJson, name) {
-  const { blocks, doubt } = JSON.parse(articleJson);
-  const title = blocks.find((b) => b.kind === 'title')?.text;
-  return `Opened ${title ? `“${title}”` : name}.${doubt ? ` This may not be the article: ${doubt}.` : ''}`;
+  const title = JSON.parse(articleJson).blocks.find((b) => b.kind === 'title')?.text;
+  return `Opened ${title ? `“${title}”` : name}.`;
+}
+
+/**
+ * `message`, and why what was found may not be the article when the core doubts it: as
+ * `[text, kind]` for `openSource` (a doubt is said lastingly).
+ */
+function saying(articleJson, message) {
+  const { doubt } = JSON.parse(articleJson);
+  return doubt ? [`${message} This may not be the article: ${doubt}.`, 'error'] : [message, 'info'];
 }
 
 /** Queues what a file's annotations were read into, anchors them, sums up in the banner. */
@@ -139,8 +143,7 @@ export async function paste(ctx, html, text) {
     return;
   }
   ctx.updateBanner();
-  const doubt = JSON.parse(article).doubt;
-  await openSource(ctx, article, `Opened the pasted text as an article. It is in your library.${note}${doubt ? ` This may not be the article: ${doubt}.` : ''}`, doubt ? 'error' : 'info');
+  await openSource(ctx, article, ...saying(article, `Opened the pasted text as an article. It is in your library.${note}`));
 }
 
 let opening = Promise.resolve();

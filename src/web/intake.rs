@@ -140,13 +140,13 @@ pub fn article_from(kind: &str, source: &str) -> Result<String, JsError> {
         }
         other => return Err(error(format!("{other:?} is not a kind of article newsmark reads"))),
     };
-    // Its language, told from its text where the source did not declare it.
-    let article = match article.lang() {
-        Some(_) => article,
-        None => {
-            let told = crate::article::language::detect(article.text().as_str());
-            article.with_lang(told)
-        }
+    // Its language, told from its text (a page's extraction tells it already, or takes the
+    // page's declaration).
+    let article = if kind == "html" {
+        article
+    } else {
+        let told = crate::article::language::detect(article.text().as_str());
+        article.with_lang(told)
     };
     // A page whose reading gives a title and nothing under it has no article to annotate.
     let body = article.blocks().iter().any(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Kicker));

@@ -34,7 +34,7 @@ const ids = readdirSync(join(dir, 'html'))
   .sort();
 
 /** Which half a page is in: a quarter of the pages, by a hash of the id, are held back. */
-export function part(id) {
+function part(id) {
   let h = 0x811c9dc5;
   for (const c of id) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
   return h % 4 === 0 ? 'held' : 'tune';
@@ -52,7 +52,7 @@ function shingles(text, n = 4) {
 }
 
 /** The benchmark's per-page figures: tp, fp, fn over shingles, normalised by their sum. */
-export function match(expected, got) {
+function match(expected, got) {
   const [a, b] = [shingles(expected), shingles(got)];
   let [tp, fp, fn] = [0, 0, 0];
   for (const key of new Set([...a.keys(), ...b.keys()])) {
@@ -68,7 +68,7 @@ const precision = ([tp, fp, fn]) => (fp === 0 && fn === 0 ? 1 : tp === 0 && fp =
 const recall = ([tp, fp, fn]) => (fp === 0 && fn === 0 ? 1 : tp === 0 && fn === 0 ? 0 : tp / (tp + fn));
 
 /** Mean precision and recall as the benchmark takes them, and their F1. */
-export function score(rows) {
+function score(rows) {
   const mean = (xs) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
   const p = mean(rows.filter(([tp, fp]) => tp + fp > 0).map(precision));
   const r = mean(rows.filter(([tp, , fn]) => tp + fn > 0).map(recall));

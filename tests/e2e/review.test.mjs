@@ -120,6 +120,16 @@ test('the note of a highlight shows under the pointer', async () => {
   assert.match(await page.locator('#annotations li.selected .quote').textContent(), /restraint/);
 });
 
+test('the wheel turned is a sign of use: the strip and the progress come for a reader who only scrolls', async () => {
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  assert.equal(await page.evaluate(() => document.body.dataset.editor ?? null), null, 'nothing used yet');
+  await page.mouse.move(300, 400);
+  await page.mouse.wheel(0, 600);
+  await page.waitForSelector('body[data-editor="true"]', { state: 'attached' });
+  await page.waitForFunction(() => /^Read \d+%/.test(document.querySelector('#progress')?.textContent ?? ''));
+});
+
 test('the adder takes a note: written beside the passage, then its tag chosen, both kept', async () => {
   await selectText(page, 'any call for restraint can sound hypocritical');
   const adder = page.getByRole('toolbar', { name: 'Tag this passage' });

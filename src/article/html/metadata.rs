@@ -35,7 +35,7 @@ impl Doubt {
     }
 }
 
-fn find_all<'a>(e: &'a Element, tag: &str, out: &mut Vec<&'a Element>) {
+pub(super) fn find_all<'a>(e: &'a Element, tag: &str, out: &mut Vec<&'a Element>) {
     if e.tag == tag {
         out.push(e);
     }

@@ -448,16 +448,6 @@ fn length(blocks: &[Block]) -> usize {
     blocks.iter().map(|b| b.text.chars().count()).sum()
 }
 
-fn find_body(e: &Element) -> Option<&Element> {
-    if e.tag == "body" {
-        return Some(e);
-    }
-    e.children.iter().find_map(|c| match c {
-        Node::Element(x) => find_body(x),
-        Node::Text(_) => None,
-    })
-}
-
 /// Extracts the article of a page: its metadata and its body as blocks, headed by the title.
 pub fn extract(root: &Element) -> (Article, Metadata) {
     let meta = metadata(root);
@@ -493,7 +483,9 @@ pub fn extract(root: &Element) -> (Article, Metadata) {
         }
     }
     if length(&body) < TOO_LITTLE {
-        if let Some(whole) = find_body(root) {
+        let mut bodies = Vec::new();
+        metadata::find_all(root, "body", &mut bodies);
+        if let Some(whole) = bodies.first() {
             let mut all = Vec::new();
             emit(whole, &mut all, 0, &cache, false);
             if length(&all) > length(&body) {
