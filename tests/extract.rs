@@ -332,6 +332,29 @@ fn captions_credits_counters_ads_and_date_lines_stay_out_and_table_rows_stay_in(
 }
 
 #[test]
+fn hover_cards_author_boxes_and_offers_stay_out_and_two_breaks_end_a_paragraph() {
+    // A name in the text that shows a card of the person's stories on hover; a box about the
+    // author under the story; a subscription offer; a run of text cut by two line breaks.
+    let page = format!(
+        "<html><head><title>Breakwater late</title></head><body><div class=\"article\">
+        <p>The works were approved by <span class=\"rollover-people\"><a class=\"rollover-people-link\" href=/p/1>Mara Quist</a><span class=\"rollover-people-block\"><span class=\"rollover-block\"><img src=q.jpg><a href=/s/1>Quist backs new ferry</a> <a href=/s/2>Harbour board meets</a></span></span></span> (Harbour Board) in spring.</p>
+        {STORY}
+        <p>Get Harbour Monthly delivered to your door every month. 12 issues for £11.99. <a href=/offer>Click here</a> for more information.</p>
+        <div>The tide tables are printed weekly.<br><br>Harbour Monthly is published by the Harbour Trust.</div>
+        <div class=\"post-author\"><h5><a href=/author/dana>Dana Whitfield</a></h5><p>Dana is a coastal reporter living in Port Town with her husband, two sons, and a cat, who has covered the harbour, its board, its tolls, its storms, its ferries, its fishermen and its works for twelve years.</p></div>
+        </div></body></html>"
+    );
+    let blocks = blocks_of(&page).0;
+    let body = body_of(&blocks);
+    assert!(body.contains("The works were approved by Mara Quist (Harbour Board) in spring."), "{body}");
+    assert!(body.contains("granite blocks") && body.contains("little room"), "{body}");
+    for gone in ["Quist backs", "Harbour board meets", "12 issues", "coastal reporter"] {
+        assert!(!body.contains(gone), "{gone:?} is in\n{body}");
+    }
+    assert!(blocks.iter().any(|b| b.1 == "The tide tables are printed weekly."), "{blocks:?}");
+}
+
+#[test]
 fn the_headline_loses_its_author_as_it_loses_the_site_name() {
     let page = "<html><head><title>Ardern announces gun buyback | Eleanor Ainge Roy | World news | The Guardian</title>\
         <meta property=\"og:title\" content=\"Ardern announces gun buyback | Eleanor Ainge Roy\">\

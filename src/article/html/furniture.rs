@@ -270,10 +270,20 @@ pub(super) fn is_furniture_line(text: &str) -> bool {
     if is_small_print(text) {
         return true;
     }
+    let lower = text.to_lowercase();
+    // An offer: "Get … delivered through your letterbox every month. 12 issues for £11.99.
+    // Click here for more information."
+    if length <= 240
+        && lower.contains("click here")
+        && ["subscri", "issues for", "for more information", "to sign up", "to download"]
+            .iter()
+            .any(|c| lower.contains(c))
+    {
+        return true;
+    }
     if length == 0 || length > 160 {
         return false;
     }
-    let lower = text.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let number = |w: &&str| w.chars().all(|c| c.is_ascii_digit());
     // Counters: "6", "1 of 6", "Image 1 of / 23"; nothing in words at all: "______".

@@ -78,6 +78,8 @@ const UNLIKELY: &[&str] = &[
     "most-popular",
     "teaser",
 ];
+/// Class and id words of a box about who wrote the article, under or beside it.
+const AUTHOR_BOX: &[&str] = &["author", "user-info", "user-profile"];
 /// Words that save an element from [`UNLIKELY`].
 const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "shadow", "story", "entry", "post"];
 const POSITIVE: &[&str] = &[
@@ -259,6 +261,32 @@ fn text_of(e: &Element) -> String {
 }
 
 fn collect_text(e: &Element, out: &mut String) {
+    collect_text_in(e, out, false);
+}
+
+/// Class and id words of a card shown on hover: a person's picture and their other stories
+/// beside their name, a definition beside a word.
+const POPUP: &[&str] = &["tooltip", "popover", "popup", "hovercard", "rollover"];
+
+/// Whether an element is named as (part of) a card shown on hover. A link is what is hovered,
+/// never the card.
+fn is_popup(e: &Element) -> bool {
+    e.tag != "a"
+        && [e.attr("class"), e.attr("id")].into_iter().flatten().any(|n| {
+            let n = n.as_bytes();
+            POPUP.iter().any(|p| n.windows(p.len()).any(|w| w.eq_ignore_ascii_case(p.as_bytes())))
+        })
+        && names_any(&name_words(e), POPUP)
+}
+
+fn holds_popup(e: &Element) -> bool {
+    e.children.iter().any(|c| matches!(c, Node::Element(x) if is_popup(x) || holds_popup(x)))
+}
+
+/// [`collect_text`], `in_popup` when inside an element named as a hover card: the innermost
+/// such element inside another is the card itself (the outer one holds the word hovered too)
+/// and is left out; a lone one is kept, as it may be the word itself.
+fn collect_text_in(e: &Element, out: &mut String, in_popup: bool) {
     if DROP_TAGS.contains(&e.tag.as_str()) || is_hidden(e) || is_dateline(e) {
         return;
     }
@@ -267,11 +295,15 @@ fn collect_text(e: &Element, out: &mut String) {
             Node::Text(t) => out.push_str(t),
             Node::Element(c) if c.tag == "br" => out.push(' '),
             Node::Element(c) => {
+                let popup = is_popup(c);
+                if popup && in_popup && !holds_popup(c) {
+                    continue;
+                }
                 let block = is_block_tag(&c.tag);
                 if block {
                     out.push(' ');
                 }
-                collect_text(c, out);
+                collect_text_in(c, out, in_popup || popup);
                 if block {
                     out.push(' ');
                 }
@@ -321,11 +353,12 @@ struct Cache(std::collections::HashMap<*const Element, Lengths>);
 impl Cache {
     fn new(root: &Element) -> Cache {
         let mut cache = Cache(std::collections::HashMap::new());
-        cache.fill(root, false);
+        cache.fill(root, false, false);
         cache
     }
 
-    fn fill(&mut self, e: &Element, in_link: bool) -> Lengths {
+    /// `in_popup` as for [`collect_text_in`], whose text this counts.
+    fn fill(&mut self, e: &Element, in_link: bool, in_popup: bool) -> Lengths {
         let mut total = Lengths::default();
         if DROP_TAGS.contains(&e.tag.as_str()) || is_hidden(e) {
             self.0.insert(e, total);
@@ -342,7 +375,11 @@ impl Cache {
                     }
                 }
                 Node::Element(c) => {
-                    let l = self.fill(c, in_link);
+                    let popup = is_popup(c);
+                    if popup && in_popup && !holds_popup(c) {
+                        continue;
+                    }
+                    let l = self.fill(c, in_link, in_popup || popup);
                     total.text += l.text;
                     total.links += l.links;
                 }
@@ -738,6 +775,15 @@ fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache, stric
     {
         return;
     }
+    // About the author: a box of who wrote it, not what they wrote.
+    if strict
+        && depth > 0
+        && matches!(tag, "div" | "section" | "p" | "span")
+        && might_name(&words, AUTHOR_BOX)
+        && names_any(&name_words(e), AUTHOR_BOX)
+    {
+        return;
+    }
     // A picture's caption and credit describe the picture, not the story.
     if strict && (tag == "figcaption" || (depth > 0 && has_any(&words, &["caption", "credit"]))) {
         return;
@@ -807,7 +853,26 @@ fn emit_children(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cac
         }
         run.clear();
     };
+    // Two line breaks in a row end a paragraph, as Readability reads them.
+    let mut breaks = 0;
     for child in &e.children {
+        match child {
+            Node::Text(t) if t.trim().is_empty() => {
+                run.push(' ');
+                continue;
+            }
+            Node::Element(c) if c.tag == "br" => {
+                breaks += 1;
+                if breaks == 2 {
+                    flush(&mut run, blocks);
+                } else {
+                    run.push(' ');
+                }
+                continue;
+            }
+            _ => {}
+        }
+        breaks = 0;
         match child {
             Node::Text(t) => run.push_str(t),
             Node::Element(c) if is_block_tag(&c.tag) => {
