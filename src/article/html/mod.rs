@@ -78,8 +78,28 @@ const UNLIKELY: &[&str] = &[
     "most-popular",
     "teaser",
 ];
-/// Class and id words of a box about who wrote the article, under or beside it.
-const AUTHOR_BOX: &[&str] = &["author", "user-info", "user-profile"];
+/// Class and id words of boxes inside an article that are not its text: about who wrote it,
+/// share counts and syndication, picture viewers and slides, consent prompts, time stamps, tag
+/// lists, attachments, embedded players, sub-navigation (a list much like trafilatura's).
+const IN_ARTICLE_FURNITURE: &[&str] = &[
+    "author",
+    "user-info",
+    "user-profile",
+    "viral",
+    "syndication",
+    "lightbox",
+    "consent",
+    "timestamp",
+    "side-stories",
+    "tag-list",
+    "attachment",
+    "infoline",
+    "-tags-",
+    "embed",
+    "slide",
+    "navbox",
+    "subnav",
+];
 /// Words that save an element from [`UNLIKELY`].
 const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "shadow", "story", "entry", "post"];
 const POSITIVE: &[&str] = &[
@@ -775,12 +795,12 @@ fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache, stric
     {
         return;
     }
-    // About the author: a box of who wrote it, not what they wrote.
+    // Boxes about the article, not of it: who wrote it, its tags, a player.
     if strict
         && depth > 0
         && matches!(tag, "div" | "section" | "p" | "span")
-        && might_name(&words, AUTHOR_BOX)
-        && names_any(&name_words(e), AUTHOR_BOX)
+        && might_name(&words, IN_ARTICLE_FURNITURE)
+        && names_any(&name_words(e), IN_ARTICLE_FURNITURE)
     {
         return;
     }
