@@ -355,6 +355,21 @@ fn hover_cards_author_boxes_and_offers_stay_out_and_two_breaks_end_a_paragraph()
 }
 
 #[test]
+fn where_to_buy_what_the_article_describes_is_kept_and_teasers_are_not() {
+    let page = format!(
+        "<html><head><title>Breakwater late</title></head><body><div class=\"article\">{STORY}
+        <h2>Tide clock for $24.99</h2><p>A brass clock that shows the harbour's tides at a glance, handy for anyone who moors there.</p>
+        <ul><li><a href=/buy/1>Get it on Amazon for $24.99</a></li></ul>
+        <p><a href=/buy/2>See it now: Harbour Shop</a></p>
+        <ul><li><a href=/s/1>Harbour tolls to rise next year</a></li><li><a href=/s/2>Ferry timetable changes</a></li></ul>
+        </div></body></html>"
+    );
+    let body = body_of(&blocks_of(&page).0);
+    assert!(body.contains("Get it on Amazon for $24.99") && body.contains("See it now: Harbour Shop"), "{body}");
+    assert!(!body.contains("Harbour tolls") && !body.contains("Ferry timetable"), "{body}");
+}
+
+#[test]
 fn the_headline_loses_its_author_as_it_loses_the_site_name() {
     let page = "<html><head><title>Ardern announces gun buyback | Eleanor Ainge Roy | World news | The Guardian</title>\
         <meta property=\"og:title\" content=\"Ardern announces gun buyback | Eleanor Ainge Roy\">\

@@ -747,6 +747,10 @@ fn is_furniture(e: &Element, cache: &Cache) -> bool {
     let weight = class_weight(e);
     let density = cache.link_density(e);
     let len = cache.get(e).text;
+    // A list of where to buy what the article describes belongs to it.
+    if matches!(e.tag.as_str(), "ul" | "ol") && len <= 240 && is_offer(&text_of(e)) {
+        return false;
+    }
     // Commas only matter below ten: count them without building the text when it is long.
     let commas = if len > 5_000 { 10 } else { text_of(e).matches(',').count() };
     if weight < 0.0 && commas < 10 {
@@ -756,6 +760,17 @@ fn is_furniture(e: &Element, cache: &Cache) -> bool {
         return false;
     }
     (density > 0.2 && weight < 25.0 && len < 1000) || density > 0.5
+}
+
+/// Whether a link is to buy what the article is about ("Get it on Amazon for $39.99", "See it
+/// now: Amazon"): the article's own offer, not a story elsewhere.
+fn is_offer(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let priced = text.char_indices().any(|(i, c)| {
+        matches!(c, '$' | '£' | '€' | '¥' | '₹') && text[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit())
+    });
+    text.chars().count() <= 120
+        && (priced || ["see it", "get it", "buy it", "buy now", "shop now"].iter().any(|c| lower.starts_with(c)))
 }
 
 /// Whether a block's text is kept: not empty, and (reading strictly) not furniture by its words.
@@ -792,6 +807,7 @@ fn emit(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cache, stric
         && depth > 0
         && matches!(tag, "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dd" | "dt")
         && cache.link_density(e) > LEAD_ELSEWHERE
+        && !is_offer(&text_of(e))
     {
         return;
     }
