@@ -50,6 +50,22 @@ const CALLS: &[&str] = &[
     "click here",
     "image 1 of",
 ];
+/// How appeals to pay for the site begin.
+const APPEALS: &[&str] = &[
+    "if you enjoyed",
+    "if you liked",
+    "if you value",
+    "if you appreciate",
+    "since you're here",
+    "since you’re here",
+    "we have a small favour",
+    "we have a small favor",
+    "support our journalism",
+    "support independent journalism",
+    "become a member",
+    "become a subscriber",
+    "join ",
+];
 /// The words of a page's own tools, which a line made of nothing else labels.
 const TOOL_LABELS: &[&str] = &[
     "comments",
@@ -281,6 +297,16 @@ pub(super) fn is_furniture_line(text: &str) -> bool {
     {
         return true;
     }
+    // An appeal to pay for the site: "If you enjoyed this article, … Join NRPLUS", "Since you're
+    // here, … support our journalism".
+    if length <= 400
+        && APPEALS.iter().any(|c| lower.starts_with(c))
+        && ["member", "subscri", "donat", "support", "join"]
+            .iter()
+            .any(|c| lower.contains(c) && !(*c == "join" && lower.starts_with("join ")))
+    {
+        return true;
+    }
     if length == 0 || length > 160 {
         return false;
     }
@@ -364,11 +390,16 @@ mod tests {
             "Copyright © 2019, Los Angeles Times | Terms of Service | Privacy Policy | CA Notice of Collection | Do Not Sell My Info",
             "This website uses cookies to improve your experience. We'll assume you're ok with this, but you can opt-out if you wish.",
             "Island Ferries Ltd., Pier 4, Harbour Road. Registered in England and Wales, company number 01234567. Telephone 0100 555 0199.",
+            "If you enjoyed this article, and were stimulated by its contents, we have a proposition for you: Join HARBOURPLUS.",
+            "Join Harbour Monthly: members get every issue and no paywall.",
+            "Get Harbour Monthly delivered every month. 12 issues for £11.99. Click here for more information.",
         ] {
             assert!(is_furniture_line(furniture), "{furniture}");
         }
         for text in [
             "By then it was too late.",
+            "Join the queue at the ferry office and you will wait an hour.",
+            "If you liked the first ferry, the second was worse.",
             "Follow the money, investigators were told, and they did: it led to a bank in the capital.",
             "By Tuesday the council had voted, 7 to 2, to approve the budget.",
             "The vote was 7 to 2.",
