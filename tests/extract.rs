@@ -370,6 +370,21 @@ fn where_to_buy_what_the_article_describes_is_kept_and_teasers_are_not() {
 }
 
 #[test]
+fn the_body_the_publisher_names_is_the_article_within_what_scores_best() {
+    // The best-scoring container holds the article's named body and, beside it, a long plain
+    // paragraph about the company that no class name gives away.
+    let page = format!(
+        "<html><head><title>Breakwater late</title></head><body><div class=\"wrap\">
+        <div class=\"article-body\">{STORY}</div>
+        <p>Harbour Works Ltd is a leading provider of coastal engineering, with offices in four countries, a fleet of twelve vessels, and a staff of four hundred, serving ports, councils, and private clients since 1952.</p>
+        </div></body></html>"
+    );
+    let body = body_of(&blocks_of(&page).0);
+    assert!(body.contains("harbour authority") && body.contains("little room"), "{body}");
+    assert!(!body.contains("leading provider"), "{body}");
+}
+
+#[test]
 fn the_headline_loses_its_author_as_it_loses_the_site_name() {
     let page = "<html><head><title>Ardern announces gun buyback | Eleanor Ainge Roy | World news | The Guardian</title>\
         <meta property=\"og:title\" content=\"Ardern announces gun buyback | Eleanor Ainge Roy\">\
