@@ -303,6 +303,17 @@ fn holds_popup(e: &Element) -> bool {
     e.children.iter().any(|c| matches!(c, Node::Element(x) if is_popup(x) || holds_popup(x)))
 }
 
+/// Whether a child is read inside a hover card (`Some(true)`), outside one (`Some(false)`), or
+/// is the card itself and left out (`None`), as [`collect_text_in`] says.
+fn popup_within(child: &Element, in_popup: bool) -> Option<bool> {
+    let popup = is_popup(child);
+    if popup && in_popup && !holds_popup(child) {
+        None
+    } else {
+        Some(in_popup || popup)
+    }
+}
+
 /// [`collect_text`], `in_popup` when inside an element named as a hover card: the innermost
 /// such element inside another is the card itself (the outer one holds the word hovered too)
 /// and is left out; a lone one is kept, as it may be the word itself.
@@ -315,15 +326,12 @@ fn collect_text_in(e: &Element, out: &mut String, in_popup: bool) {
             Node::Text(t) => out.push_str(t),
             Node::Element(c) if c.tag == "br" => out.push(' '),
             Node::Element(c) => {
-                let popup = is_popup(c);
-                if popup && in_popup && !holds_popup(c) {
-                    continue;
-                }
+                let Some(within) = popup_within(c, in_popup) else { continue };
                 let block = is_block_tag(&c.tag);
                 if block {
                     out.push(' ');
                 }
-                collect_text_in(c, out, in_popup || popup);
+                collect_text_in(c, out, within);
                 if block {
                     out.push(' ');
                 }
@@ -395,11 +403,8 @@ impl Cache {
                     }
                 }
                 Node::Element(c) => {
-                    let popup = is_popup(c);
-                    if popup && in_popup && !holds_popup(c) {
-                        continue;
-                    }
-                    let l = self.fill(c, in_link, in_popup || popup);
+                    let Some(within) = popup_within(c, in_popup) else { continue };
+                    let l = self.fill(c, in_link, within);
                     total.text += l.text;
                     total.links += l.links;
                 }
@@ -807,7 +812,7 @@ fn is_furniture(e: &Element, cache: &Cache) -> bool {
     let density = cache.link_density(e);
     let len = cache.get(e).text;
     // A list of where to buy what the article describes belongs to it.
-    if matches!(e.tag.as_str(), "ul" | "ol") && len <= 240 && is_offer(&text_of(e)) {
+    if matches!(e.tag.as_str(), "ul" | "ol") && len <= OFFER_LENGTH && is_offer(&text_of(e)) {
         return false;
     }
     // Commas only matter below ten: count them without building the text when it is long.
@@ -821,6 +826,9 @@ fn is_furniture(e: &Element, cache: &Cache) -> bool {
     (density > 0.2 && weight < 25.0 && len < 1000) || density > 0.5
 }
 
+/// The longest an offer to buy runs, in characters.
+const OFFER_LENGTH: usize = 120;
+
 /// Whether a link is to buy what the article is about ("Get it on Amazon for $39.99", "See it
 /// now: Amazon"): the article's own offer, not a story elsewhere.
 fn is_offer(text: &str) -> bool {
@@ -828,7 +836,7 @@ fn is_offer(text: &str) -> bool {
     let priced = text.char_indices().any(|(i, c)| {
         matches!(c, '$' | '£' | '€' | '¥' | '₹') && text[i + c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit())
     });
-    text.chars().count() <= 120
+    text.chars().count() <= OFFER_LENGTH
         && (priced || ["see it", "get it", "buy it", "buy now", "shop now"].iter().any(|c| lower.starts_with(c)))
 }
 
@@ -974,7 +982,6 @@ fn emit_children(e: &Element, blocks: &mut Vec<Block>, depth: usize, cache: &Cac
                 flush(&mut run, blocks);
                 emit(c, blocks, depth + 1, cache, strict);
             }
-            Node::Element(c) if c.tag == "br" => run.push(' '),
             Node::Element(c) => {
                 if !(DROP_TAGS.contains(&c.tag.as_str()) || is_hidden(c)) {
                     let mut inline = String::new();
