@@ -1,6 +1,6 @@
 // Bringing articles in: what a file or a paste is, and, for web pages, the page's DOM as the
 // plain tree the Rust extractor reads. Loaded on first use with the intake Wasm module. The
-// browser's own parser (DOMParser) reads the HTML; nothing of it is ever inserted into the page.
+// browser's own parser reads the HTML into an inert document; nothing of it is ever inserted into the page.
 
 /** Files over this size are refused with a message, not read. */
 export const MAX_BYTES = 10 * 1024 * 1024;
@@ -113,7 +113,7 @@ export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
   // each way (and encoded there for the core).
   const encoded = new TextEncoder().encode(html);
   const flat = await inWorker('prepare', encoded.buffer, [encoded.buffer]);
-  const doc = new DOMParser().parseFromString(flat.bytes ? new TextDecoder().decode(flat.bytes) : html, 'text/html');
+  const doc = await parsed(flat.bytes ? new TextDecoder().decode(flat.bytes) : html, (f) => progress(f / 2), sliceMs);
   const total = doc.getElementsByTagName('*').length || 1;
   const parts = [];
   let done = 0;
@@ -153,12 +153,41 @@ export async function htmlTreeJson(html, progress = () => {}, sliceMs = 12) {
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     done += 1;
     if (performance.now() - slice > sliceMs) {
-      progress(done / total);
+      progress(0.5 + done / total / 2);
       await new Promise((resolve) => setTimeout(resolve, 0));
       slice = performance.now();
     }
   }
   return { json: `[${parts.join(',')}]`, depth: flat.depth > FLAT_DEPTH ? flat.depth : null };
+}
+
+/** How much markup the parser is given at a time while parsing a page. */
+const PARSE_CHUNK = 32_768;
+
+/**
+ * The page parsed by the browser's own parser, as inert as DOMParser's document (no browsing
+ * context: no script runs, nothing is fetched), but written to it a chunk at a time, yielding
+ * every `sliceMs`: DOMParser takes a page of several megabytes in one task of over half a
+ * second, which freezes the tab. A chunk never ends between the halves of a surrogate pair.
+ */
+async function parsed(html, progress, sliceMs) {
+  const doc = document.implementation.createHTMLDocument('');
+  doc.open();
+  let slice = performance.now();
+  for (let at = 0; at < html.length; ) {
+    let end = Math.min(at + PARSE_CHUNK, html.length);
+    const code = html.charCodeAt(end - 1);
+    if (end < html.length && code >= 0xd800 && code <= 0xdbff) end -= 1;
+    doc.write(html.slice(at, end));
+    at = end;
+    if (performance.now() - slice > sliceMs) {
+      progress(at / html.length);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      slice = performance.now();
+    }
+  }
+  doc.close();
+  return doc;
 }
 
 /** How deep a page's markup is read; the tags past are taken out (article/html/tree.rs). */

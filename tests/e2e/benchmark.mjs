@@ -2,9 +2,10 @@
 // the article-extraction benchmark's shape: html/<id>.html.gz, ground-truth.json mapping each
 // id to its `articleBody`), newsmark beside @mozilla/readability on the same pages in one
 // headless Chromium run. newsmark takes the app's own path: the file's bytes decoded as the app
-// decodes them, the browser's DOMParser, the node tree, the core's extraction in Wasm; the
-// article's body is what the reader gets below the headline (no kicker, title or keyword line).
-// Readability gets the same decoded text and the same DOMParser; its body is `textContent`.
+// decodes them, the browser's parser (fed in chunks, here without yielding between them), the
+// node tree, the core's extraction in Wasm; the article's body is what the reader gets below
+// the headline (no kicker, title or keyword line). Readability gets the same decoded text and
+// DOMParser's document; its body is `textContent`.
 //
 // Scoring is the benchmark's: `\w+` tokens, 4-token shingles, true and false positives and
 // false negatives per page over the shingle multisets, normalised by their sum; precision is

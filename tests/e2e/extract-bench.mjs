@@ -1,5 +1,5 @@
 // Times article extraction in headless Chromium, newsmark beside @mozilla/readability, on the
-// same pages in the same run. Both start from the page's HTML text and the browser's DOMParser;
+// same pages in the same run. Both start from the page's HTML text and the browser's parser;
 // newsmark then builds its node tree and extracts in Wasm, Readability works on the DOM.
 // It also checks the app's whole path on each page (the file's bytes decoded as the app does,
 // then extracted) against the expected title, as the native evaluation checks the core.
