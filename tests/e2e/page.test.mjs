@@ -127,6 +127,14 @@ test('a page of another article opens that article; the demo is one click away',
   await selectText(page, 'the budget is balanced');
   await page.keyboard.press('1');
   assert.deepEqual(await listed(), [['claim', 'the budget is balanced']]);
+  // With the way back in the bar too, every control of the bar stays on the screen.
+  const size = page.viewportSize();
+  for (const width of [1440, 1360, 1280, 1240, 1200, 1100, 1000, 900]) {
+    await page.setViewportSize({ width, height: size.height });
+    const right = await page.evaluate(() => document.querySelector('.more').getBoundingClientRect().right - innerWidth);
+    assert.ok(right <= 0, `at ${width} px the ⋯ menu is ${right} px off the screen`);
+  }
+  await page.setViewportSize(size);
   await page.getByRole('button', { name: 'Back to the demo article' }).click();
   await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'U.S.-China AI talks needed as arms race fears rise');
   assert.equal(await items().count(), 0, 'each article keeps its own annotations');
