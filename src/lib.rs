@@ -19,6 +19,7 @@ pub mod library;
 mod order;
 pub mod saved;
 pub mod session;
+pub mod suggest;
 pub mod text;
 pub mod workspace;
 
