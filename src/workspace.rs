@@ -334,6 +334,28 @@ impl<S: Storage> Workspace<S> {
         Ok(tagged)
     }
 
+    /// Tags many passages at once (accepting suggestions), as one undo step. A passage that
+    /// cannot be tagged is skipped; how many were tagged anew is returned.
+    ///
+    /// # Errors
+    /// Read-only.
+    pub fn tag_all(
+        &mut self,
+        passages: &[(CpSpan, Tag)],
+        mut ids: impl FnMut() -> AnnotationId,
+        now: &Timestamp,
+    ) -> Result<usize, Refused> {
+        self.writable()?;
+        let mut made = 0;
+        for (span, tag) in passages {
+            if let Ok(tagged) = self.session.tag(*span, tag.clone(), ids(), now.clone()) {
+                made += usize::from(tagged.new);
+            }
+        }
+        self.commit("accept suggestions", None, now, true);
+        Ok(made)
+    }
+
     /// Changes an annotation's tag and/or note. A note alone is typed a key at a time: with
     /// `defer` it is not written yet (call [`Workspace::flush`] when the typing pauses), and
     /// the whole burst is one undo step.

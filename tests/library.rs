@@ -767,3 +767,21 @@ fn the_theme_chosen_is_kept_and_an_unreadable_index_is_left_alone() {
         "the damaged index kept aside"
     );
 }
+
+#[test]
+fn rejected_suggestions_are_remembered_per_article_and_purged_with_it() {
+    let library = Library::open(Memory::default());
+    let source = ArticleSourceV1::of(&Article::from_plain_text("One.\n\nTwo."));
+    library.keep("a", Some("A"), Some(&source), "2026-01-01T00:00:00Z").unwrap();
+    library.set_rejected("a", Some("00000000000000aa")).unwrap();
+    library.set_rejected("a", Some("00000000000000aa")).unwrap();
+    library.set_rejected("a", Some("00000000000000bb")).unwrap();
+    assert_eq!(library.rejected("a"), ["00000000000000aa", "00000000000000bb"]);
+    assert!(library.rejected("b").is_empty());
+    library.set_rejected("a", None).unwrap();
+    assert!(library.rejected("a").is_empty());
+    library.set_rejected("a", Some("00000000000000cc")).unwrap();
+    library.delete("a", "2026-01-02T00:00:00Z").unwrap();
+    library.purge("a").unwrap();
+    assert!(library.rejected("a").is_empty());
+}

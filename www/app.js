@@ -10,7 +10,6 @@ const KEYS = { 1: 'claim', c: 'claim', 2: 'accusation', a: 'accusation', 3: 'opi
 /** Whether this browser draws highlights (the CSS Custom Highlight API). */
 const HIGHLIGHTS = 'highlights' in CSS;
 const DEMO = 'demo/us-china-ai-talks.txt';
-const DEMO_TITLE = 'U.S.-China AI talks needed as arms race fears rise';
 
 const $ = (selector) => document.querySelector(selector);
 const articleEl = $('#article');
@@ -702,6 +701,7 @@ function redraw() {
   renderToolbar();
   if (touched) overview?.changed();
   else overview?.repaint();
+  suggestions?.changed();
   const again = focused && document.querySelector(`li[data-id="${CSS.escape(focused.dataset.id)}"]`);
   const note = again && typing && again.querySelector('.note-input');
   if (note) {
@@ -873,6 +873,10 @@ async function loadIntake() {
   return intakeModule;
 }
 
+/** The suggestions (suggest.js and its module, fetched when first asked for). */
+let suggestions;
+const suggest = () => (editor ? import('./suggest.js').then((m) => (suggestions ??= m.wire(context)).toggle()).catch((e) => say(`Suggest failed: ${e.message ?? e}`, 'error')) : later(suggest));
+
 /** Opens picked or dropped files (open.js, loaded on first use). */
 function importFiles(files) {
   if (!editor) return later(importFiles, files);
@@ -998,6 +1002,8 @@ function onKey(event) {
     $('#search').focus();
   } else if (key === 'j' || key === 'k') {
     moveSelection(key === 'j' ? 1 : -1);
+  } else if (key === 's') {
+    suggest();
   } else if (key === 'n' && selectedId) {
     event.preventDefault();
     (narrow.matches ? sheetEl : listEl).querySelector('.note-input')?.focus();
@@ -1127,7 +1133,7 @@ const storeBridge = {
 /** What the modules loaded on first use (open.js, library.js) need of the page. */
 const context = {
   $, element, button, download, say, attempt, breathe, loadIntake, openKey, show, showSaved, placeAndReport,
-  showReport, updateBanner, onStorageChange, storeBridge, mayLeave, DEMO, DEMO_TITLE,
+  showReport, updateBanner, onStorageChange, storeBridge, mayLeave, DEMO,
   get app() {
     return app;
   },
@@ -1205,6 +1211,7 @@ function wire() {
   $('#export-jsonl').addEventListener('click', () => (($('.more').open = false), exportAs('jsonl')));
   $('#open-demo').addEventListener('click', () => openKey(DEMO));
   $('#open-library').addEventListener('click', openLibrary);
+  $('#suggest').addEventListener('click', suggest);
   $('#undo').addEventListener('click', undo);
   wireTheme();
 

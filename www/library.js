@@ -2,6 +2,8 @@
 // first use, so they stay out of the first page load. `ctx` is what the page lends them. What
 // the library holds is read and changed through the core, which owns every stored byte.
 
+/** The demo article's title, which the library lists it by (its text is not read to list it). */
+const DEMO_TITLE = 'U.S.-China AI talks needed as arms race fears rise';
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const kept = (n) => `its ${plural(n, 'annotation')} ${n === 1 ? 'is' : 'are'} kept`;
 const fileName = (title) => (title || 'article').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'article';
@@ -18,7 +20,7 @@ async function shelfOf(ctx) {
 }
 
 export async function renderLibrary(ctx) {
-  const { $, element, button, openKey, attempt, DEMO, DEMO_TITLE } = ctx;
+  const { $, element, button, openKey, attempt, DEMO } = ctx;
   const shelf = await shelfOf(ctx);
   const library = shelf.list();
   const current = ctx.app?.name() ?? library.current ?? DEMO;
@@ -155,7 +157,7 @@ function confirmDelete(ctx, shelf, item, entry, title) {
  * comparison never reads the other articles' texts again.
  */
 export async function offerCarryOver(ctx, target, key, title, articleJson) {
-  const { $, attempt, loadIntake, placeAndReport, DEMO, DEMO_TITLE } = ctx;
+  const { $, attempt, loadIntake, placeAndReport, DEMO } = ctx;
   const shelf = await shelfOf(ctx);
   const library = shelf.list().entries.filter((e) => !e.deleted);
   $('#offer').hidden = true;

@@ -36,6 +36,38 @@ pub enum BlockKind {
     Keywords,
 }
 
+impl BlockKind {
+    pub const ALL: [BlockKind; 8] = [
+        BlockKind::Kicker,
+        BlockKind::Title,
+        BlockKind::Standfirst,
+        BlockKind::Paragraph,
+        BlockKind::Heading,
+        BlockKind::Quote,
+        BlockKind::ListItem,
+        BlockKind::Keywords,
+    ];
+
+    /// Its name as the page and the saved files have it (`paragraph`, `listitem`…).
+    pub fn name(self) -> &'static str {
+        match self {
+            BlockKind::Kicker => "kicker",
+            BlockKind::Title => "title",
+            BlockKind::Standfirst => "standfirst",
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::Heading => "heading",
+            BlockKind::Quote => "quote",
+            BlockKind::ListItem => "listitem",
+            BlockKind::Keywords => "keywords",
+        }
+    }
+
+    /// The kind of that name, if any.
+    pub fn from_name(name: &str) -> Option<BlockKind> {
+        BlockKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
     pub kind: BlockKind,
@@ -371,5 +403,19 @@ mod tests {
         let long = "Leave a reply, she said, and walked away from the meeting that had gone on for far too long, because no one in the room could agree on what the committee was for or who should lead it next, and the questions kept coming.";
         let article = Article::from_plain_text(&format!("Title\n\n{long}\n\nEnd."));
         assert!(article.text().as_str().contains(long));
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+
+    #[test]
+    fn block_kind_names_are_the_saved_ones() {
+        for kind in BlockKind::ALL {
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{}\"", kind.name()));
+            assert_eq!(BlockKind::from_name(kind.name()), Some(kind));
+        }
+        assert_eq!(BlockKind::from_name("nonsense"), None);
     }
 }

@@ -23,7 +23,7 @@ use crate::annotation::AnnotationId;
 use crate::article::fnv1a;
 use crate::order;
 use crate::saved::{self, AnnotationV1, ArticleSourceV1};
-use records::{AnnotationRecordV2, EntryV2, HistoryV2, IndexV2, RecordError, StepV2, TextV2, VERSION};
+use records::{AnnotationRecordV2, EntryV2, HistoryV2, IndexV2, RecordError, RejectedV2, StepV2, TextV2, VERSION};
 pub use store::{Fault, Memory, Storage};
 
 const INDEX: &str = "newsmark:index";
@@ -32,6 +32,12 @@ const ANNOTATION: &str = "newsmark:ann:";
 const HISTORY: &str = "newsmark:history:";
 const STEP: &str = "newsmark:step:";
 const DAMAGED: &str = "newsmark:damaged:";
+/// The suggestions the reader rejected for an article (a [`RejectedV2`]).
+const REJECTED: &str = "newsmark:rejected:";
+
+/// The most rejected suggestions remembered per article (ids of 16 characters: the index stays
+/// a record of some 40 KB at most).
+pub const MAX_REJECTED: usize = 2000;
 
 /// What a storage key holds, for a tab told that another tab changed it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -458,7 +464,10 @@ impl<S: Storage> Library<S> {
             Record::Text { article } | Record::Annotation { article, .. } | Record::History { article } => {
                 article == key
             }
-            _ => k.strip_prefix(STEP).and_then(|r| r.rsplit_once(' ')).is_some_and(|(a, _)| a == key),
+            _ => {
+                k.strip_prefix(STEP).and_then(|r| r.rsplit_once(' ')).is_some_and(|(a, _)| a == key)
+                    || k.strip_prefix(REJECTED) == Some(key)
+            }
         };
         for k in keys.iter().filter(|k| own(k)) {
             self.store.remove(k).map_err(|f| f.to_string())?;
@@ -473,6 +482,32 @@ impl<S: Storage> Library<S> {
                 e.sketch = Some(sketch.to_string());
             }
         });
+    }
+
+    /// The ids of the suggestions the reader rejected for an article, oldest first (none when
+    /// its record cannot be read: the suggestions then show again, nothing is lost).
+    pub fn rejected(&self, key: &str) -> Vec<String> {
+        let raw = self.store.get(&format!("{REJECTED}{key}")).ok().flatten();
+        raw.and_then(|raw| records::read::<RejectedV2>(&raw).ok()).map(|r| r.ids).unwrap_or_default()
+    }
+
+    /// Remembers that the reader rejected a suggestion (`id`) for an article, or with `None`
+    /// forgets every rejection, so the suggestions come back. At most [`MAX_REJECTED`] are kept,
+    /// the oldest forgotten first.
+    ///
+    /// # Errors
+    /// The store refused (what was remembered before stays).
+    pub fn set_rejected(&self, key: &str, id: Option<&str>) -> Result<(), String> {
+        let record = format!("{REJECTED}{key}");
+        let Some(id) = id else { return self.store.remove(&record).map_err(|f| f.to_string()) };
+        let mut ids = self.rejected(key);
+        if ids.iter().any(|r| r == id) {
+            return Ok(());
+        }
+        ids.push(id.to_string());
+        let over = ids.len().saturating_sub(MAX_REJECTED);
+        ids.drain(..over);
+        self.put(&record, &records::write(&RejectedV2 { version: VERSION, ids })).map_err(|f| f.to_string())
     }
 
     /// Every annotation stored for an article, and the records of it that cannot be read.

@@ -48,6 +48,14 @@ pub struct EntryV2 {
     pub deleted: Option<String>,
 }
 
+/// The suggestions the reader rejected for one article, by id (see `suggest::Suggestion::id`),
+/// oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedV2 {
+    pub version: u32,
+    pub ids: Vec<String>,
+}
+
 /// An article's text, enough to rebuild the very same canonical text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextV2 {

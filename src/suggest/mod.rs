@@ -20,8 +20,10 @@ pub mod sentences;
 mod weights;
 pub mod words;
 
+use std::borrow::Borrow;
+
 use crate::annotation::Tag;
-use crate::article::{Article, BlockKind};
+use crate::article::{fnv1a, Article, BlockKind};
 use crate::text::CpSpan;
 use reading::{Cue, Kind, Reading};
 
@@ -34,6 +36,35 @@ pub struct Suggestion {
     pub reason: String,
     /// How sure the engine is, from 0 to 1 (the model's probability for an opinion).
     pub score: f32,
+}
+
+impl Suggestion {
+    /// What a rejection remembers it by: a hash of its passage's words (16 hex digits), the
+    /// same for the same sentence wherever the article puts it.
+    pub fn id(&self, text: &crate::text::Text) -> String {
+        format!("{:016x}", fnv1a(text.slice(self.span).unwrap_or("")))
+    }
+}
+
+/// The suggestions to show: none overlapping a passage already annotated (`annotated`, in code
+/// points; any order), none the reader rejected (ids in `rejected`).
+pub fn visible<'s>(
+    found: &'s [Suggestion],
+    text: &crate::text::Text,
+    annotated: &[CpSpan],
+    rejected: &[String],
+) -> Vec<&'s Suggestion> {
+    let mut taken: Vec<CpSpan> = annotated.to_vec();
+    taken.sort_by_key(|s| s.start_cp());
+    found
+        .iter()
+        .filter(|s| {
+            // Of the annotations that start before it ends, does one end after it starts?
+            let before_end = taken.partition_point(|t| t.start_cp() < s.span.end_cp());
+            !taken[..before_end].iter().any(|t| t.end_cp() > s.span.start_cp())
+        })
+        .filter(|s| !rejected.contains(&s.id(text)))
+        .collect()
 }
 
 /// What one sentence gets, if anything.
@@ -54,23 +85,29 @@ fn is_read(kind: BlockKind) -> bool {
 
 /// Works through an article a block at a time, so a long one never holds up the page
 /// (see [`Suggester::step`]).
-pub struct Suggester<'a> {
-    article: &'a Article,
+pub struct Suggester<A: Borrow<Article>> {
+    article: A,
     block: usize,
     found: Vec<Suggestion>,
 }
 
-impl<'a> Suggester<'a> {
-    pub fn new(article: &'a Article) -> Suggester<'a> {
+impl<A: Borrow<Article>> Suggester<A> {
+    /// Reads `article` (owned or borrowed) from its start.
+    pub fn new(article: A) -> Suggester<A> {
         Suggester { article, block: 0, found: Vec::new() }
+    }
+
+    pub fn article(&self) -> &Article {
+        self.article.borrow()
     }
 
     /// Reads blocks until about `budget` words are read (at least one block); true when the
     /// whole article is read.
     pub fn step(&mut self, budget: usize) -> bool {
         let mut spent = 0;
-        while let Some(span) = self.article.block_spans().get(self.block) {
-            let text = &self.article.blocks()[self.block].text;
+        let article: &Article = self.article.borrow();
+        while let Some(span) = article.block_spans().get(self.block) {
+            let text = &article.blocks()[self.block].text;
             self.block += 1;
             if is_read(span.kind) {
                 spent += read_block(text, span.span.start_cp(), &mut self.found);
@@ -79,7 +116,7 @@ impl<'a> Suggester<'a> {
                 break;
             }
         }
-        self.block >= self.article.block_spans().len()
+        self.block >= article.block_spans().len()
     }
 
     /// What was found so far, in text order.
@@ -332,7 +369,7 @@ fn checkable(r: &Reading<'_>) -> Option<Proposal> {
     // A year alone dates a sentence; it does not make it checkable.
     let year = text.len() == 4 && text.starts_with(['1', '2']);
     let month = text.chars().next().is_some_and(char::is_alphabetic)
-        && !cues::MAGNITUDE.contains(&text.to_lowercase().as_str());
+        && !cues::MAGNITUDE.contains(&text.to_ascii_lowercase().as_str());
     if year || month {
         return None;
     }

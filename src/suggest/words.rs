@@ -7,7 +7,8 @@
 /// One word: letters and digits, with the apostrophes and hyphens inside it ("don't", "far-right").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Word {
-    /// Lowercased, with a typographic apostrophe written as `'`.
+    /// Lowercased (ASCII letters only: every cue list is ASCII), with a typographic apostrophe
+    /// written as `'`.
     pub lower: String,
     pub start: usize,
     pub end: usize,
@@ -57,7 +58,7 @@ pub fn read(sentence: &str, open: bool) -> (Vec<Word>, Vec<Quotation>, bool) {
 fn word(sentence: &str, start: usize, end: usize, quotations: &[Quotation]) -> Word {
     let text = &sentence[start..end];
     Word {
-        lower: text.to_lowercase().replace('’', "'"),
+        lower: text.to_ascii_lowercase().replace('’', "'"),
         start,
         end,
         quoted: quotations.iter().any(|q| q.start <= start && end <= q.end),

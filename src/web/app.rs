@@ -20,7 +20,7 @@ use crate::annotation::{Annotation, AnnotationId, Tag};
 use crate::article::{Article, BlockKind};
 use crate::library::{Fault, Library, Storage};
 use crate::saved::ArticleSourceV1;
-use crate::text::Text;
+use crate::text::{CpSpan, Text};
 use crate::workspace::{Refused, Synced, Workspace};
 
 #[wasm_bindgen]
@@ -452,6 +452,30 @@ impl Newsmark {
         })
     }
 
+    /// Tags every passage (`spans_u16`: start and end of each, in pairs) with `tag`, as one undo
+    /// step: accepting all the suggestions of a tag. `made` in the result says how many were
+    /// tagged anew.
+    pub fn tag_all(&mut self, spans_u16: Vec<usize>, tag: &str) -> Result<JsValue, JsError> {
+        let tag = parse_tag(tag)?;
+        let passages: Vec<(CpSpan, Tag)> = {
+            let ws = self.workspace.borrow();
+            let text = ws.session().article().text();
+            spans_u16
+                .chunks_exact(2)
+                .filter_map(|p| text.span_of_u16(p[0], p[1]).ok())
+                .map(|s| (s, tag.clone()))
+                .collect()
+        };
+        let mut made = 0;
+        let result = self.change(|ws| {
+            made = ws.tag_all(&passages, new_id, &now())?;
+            Ok(Outcome::default())
+        })?;
+        js_sys::Reflect::set(&result, &"made".into(), &JsValue::from(made as u32))
+            .map_err(|_| JsError::new("no result"))?;
+        Ok(result)
+    }
+
     /// Changes an annotation's tag and/or note (`undefined` keeps it). A note alone is not
     /// written at once: call `flush` when the typing pauses (or the page is left).
     pub fn edit(&mut self, id: &str, tag: Option<String>, note: Option<String>) -> Result<JsValue, JsError> {
@@ -497,6 +521,21 @@ impl Newsmark {
     }
 
     /// Deletes an annotation, placed or not (undoable).
+    /// The ids of the suggestions the reader rejected for this article.
+    pub fn rejected_suggestions(&self) -> Vec<String> {
+        let ws = self.workspace.borrow();
+        ws.library().rejected(ws.key())
+    }
+
+    /// Remembers a rejected suggestion for this article, or with none forgets them all.
+    ///
+    /// # Errors
+    /// Storage refused it, or the library's index cannot be read (left as it is).
+    pub fn reject_suggestion(&self, id: Option<String>) -> Result<(), JsError> {
+        let ws = self.workspace.borrow();
+        ws.library().set_rejected(ws.key(), id.as_deref()).map_err(error)
+    }
+
     /// Keeps the theme the reader chose (`light`, `dark`; none: follow the system).
     ///
     /// # Errors
