@@ -803,7 +803,6 @@ pub const REPORTING: &[&str] = &[
     "said",
     "says",
     "told",
-    "tells",
     "stated",
     "states",
     "added",
@@ -869,6 +868,9 @@ pub const REPORTING: &[&str] = &[
     "showed",
     "shows",
     "according",
+    "say",
+    "called",
+    "calls",
 ];
 
 /// Phrases that give the whole sentence to a source.
@@ -878,6 +880,9 @@ pub const REPORTING_PHRASES: &[&str] =
 /// Reporting verbs that are also nouns or plain verbs ("the reports", "she found her keys"):
 /// they report only before "that", or after a speaker (a name, a pronoun, a report).
 pub const REPORTING_IF_SPOKEN: &[&str] = &[
+    "say",
+    "called",
+    "calls",
     "reports",
     "notes",
     "claims",

@@ -129,6 +129,18 @@ impl<A: Borrow<Article>> Suggester<A> {
     }
 }
 
+/// The sentences the engine reads in an article, in text order (the blocks it reads: not the
+/// headline, kicker or keyword line).
+pub fn sentences(article: &Article) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (block, span) in article.blocks().iter().zip(article.block_spans()) {
+        if is_read(span.kind) {
+            out.extend(sentences::split(&block.text).into_iter().map(|(s, e)| &block.text[s..e]));
+        }
+    }
+    out
+}
+
 /// Every suggestion for an article, in text order.
 pub fn suggest(article: &Article) -> Vec<Suggestion> {
     let mut suggester = Suggester::new(article);
@@ -350,7 +362,11 @@ fn attributed(r: &Reading<'_>) -> Option<Proposal> {
             let end = (at + 4).min(r.words.len());
             &r.text[r.words[at].start..r.words[end - 1].end]
         } else {
-            let start = at.saturating_sub(2);
+            // The speaker: up to two words before the verb, none of them quoted.
+            let mut start = at;
+            while start > 0 && at - start < 2 && !r.words[start - 1].quoted {
+                start -= 1;
+            }
             &r.text[r.words[start].start..r.words[at].end]
         };
         return Some(Proposal { tag: Tag::Claim, reason: format!("attributed claim: {}", quote(shown)), score: 0.8 });

@@ -1,5 +1,5 @@
 // Accessibility in real headless Chromium: axe-core's audit of the main view, with annotations
-// and one selected, and with the library open, in the light and the dark theme; the theme button.
+// and one selected, with the suggestions shown, and with the library open, in the light and the dark theme; the theme button.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ async function violations() {
 }
 
 for (const theme of ['light', 'dark']) {
-  test(`no serious or critical axe violation in the ${theme} theme: main view, annotations selected, library`, async () => {
+  test(`no serious or critical axe violation in the ${theme} theme: main view, annotations selected, suggestions, library`, async () => {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
     assert.deepEqual(await violations(), [], 'the main view');
     await tag(page, 'officials seek an AI communications channel', '1');
@@ -34,6 +34,10 @@ for (const theme of ['light', 'dark']) {
     await page.getByRole('textbox', { name: 'Note' }).fill('Who says so?');
     await page.getByRole('searchbox', { name: 'Search annotations' }).fill('who');
     assert.deepEqual(await violations(), [], 'annotations, one selected, a search');
+    await page.getByRole('button', { name: /^Suggest/ }).click();
+    await page.getByRole('list', { name: 'Suggestions' }).getByRole('listitem').first().waitFor();
+    await page.getByRole('button', { name: /^Accept all \d+ claims/ }).click();
+    assert.deepEqual(await violations(), [], 'the suggestions, with Accept all asking');
     await page.getByRole('button', { name: 'Library' }).click();
     await page.waitForSelector('#library[open]');
     assert.deepEqual(await violations(), [], 'the library');
