@@ -329,7 +329,7 @@ mod tests {
         );
         assert_eq!(
             kinds("Critics called it “a shameful deal”, he said."),
-            [(Kind::Judgement, "shameful", true), (Kind::Reporting, "said", false)]
+            [(Kind::Reporting, "called", false), (Kind::Judgement, "shameful", true), (Kind::Reporting, "said", false)]
         );
         assert_eq!(
             kinds("In fact we must act."),
