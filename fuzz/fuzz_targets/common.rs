@@ -8,16 +8,7 @@ use newsmark::text::CpSpan;
 /// With `NEWSMARK_FUZZ_SHOW` set, prints the structured input a run decoded (to read a crash:
 /// `NEWSMARK_FUZZ_SHOW=1 cargo +nightly fuzz run <target> <file>`).
 /// Every kind of block, for targets that build articles block by block.
-pub const BLOCK_KINDS: &[BlockKind] = &[
-    BlockKind::Kicker,
-    BlockKind::Title,
-    BlockKind::Standfirst,
-    BlockKind::Paragraph,
-    BlockKind::Heading,
-    BlockKind::Quote,
-    BlockKind::ListItem,
-    BlockKind::Keywords,
-];
+pub const BLOCK_KINDS: &[BlockKind] = &BlockKind::ALL;
 
 pub fn show(input: &impl std::fmt::Debug) {
     if std::env::var_os("NEWSMARK_FUZZ_SHOW").is_some() {

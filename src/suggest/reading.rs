@@ -34,26 +34,9 @@ pub enum Kind {
     Negation,
 }
 
-/// The kinds that speak in the writer's own voice: only these explain an opinion.
-pub const VOICE: &[Kind] = &[
-    Kind::Judgement,
-    Kind::Loaded,
-    Kind::Charged,
-    Kind::Booster,
-    Kind::Hedge,
-    Kind::Obligation,
-    Kind::FirstPerson,
-    Kind::SecondPerson,
-    Kind::Sweeping,
-    Kind::Question,
-    Kind::Exclamation,
-    Kind::ScareQuote,
-    Kind::Argument,
-    Kind::Stance,
-];
-
-/// The voice kinds strong enough to explain an opinion on their own; the vocabulary of
-/// argument ("but", "instead", "the point") only adds to one.
+/// The kinds in the writer's own voice strong enough to explain an opinion on their own; the
+/// vocabulary of argument ("but", "instead", "the point") is the writer's voice too, but only
+/// adds to one (see [`is_voice`]).
 pub const STRONG: &[Kind] = &[
     Kind::Judgement,
     Kind::Loaded,
@@ -69,6 +52,11 @@ pub const STRONG: &[Kind] = &[
     Kind::ScareQuote,
     Kind::Stance,
 ];
+
+/// Whether a kind speaks in the writer's own voice: only these count toward an opinion.
+pub fn is_voice(kind: Kind) -> bool {
+    kind == Kind::Argument || STRONG.contains(&kind)
+}
 
 /// One cue found: its kind and where it is, in bytes of the sentence (for a phrase, from its
 /// first word to its last).
@@ -95,6 +83,8 @@ const NEGATION: &[&str] = &[
     "not", "no", "never", "nor", "neither", "don't", "doesn't", "isn't", "aren't", "wasn't", "can't", "cannot", "won't",
 ];
 const COMPARISON: &[&str] = &["than", "more", "less", "fewer", "most", "least"];
+/// Month names (not "may": a modal far more often). furniture.rs has its own list, with
+/// "may" and the short forms, for dates in page furniture.
 const MONTHS: &[&str] = &[
     "january",
     "february",
@@ -252,7 +242,7 @@ impl<'a> Reading<'a> {
         let plain_question =
             self.words.first().is_some_and(|w| {
                 matches!(w.lower.as_str(), "why" | "how" | "what" | "when" | "where" | "who" | "which")
-            }) && !self.cues.iter().any(|c| VOICE.contains(&c.kind) && !c.quoted);
+            }) && !self.cues.iter().any(|c| is_voice(c.kind) && !c.quoted);
         for (mark, kind) in [('?', Kind::Question), ('!', Kind::Exclamation)] {
             let heading = mark == '?' && plain_question;
             if end.ends_with(mark) && !last_quoted && !self.words.is_empty() && !heading {
@@ -280,7 +270,7 @@ impl<'a> Reading<'a> {
 
     /// The cues of the writer's own voice: not quoted.
     pub fn voice(&self) -> impl Iterator<Item = &Cue> {
-        self.cues.iter().filter(|c| !c.quoted && VOICE.contains(&c.kind))
+        self.cues.iter().filter(|c| !c.quoted && is_voice(c.kind))
     }
 
     pub fn count(&self, kind: Kind, quoted: bool) -> usize {

@@ -1,5 +1,5 @@
 // Takes screenshots of the demo with a few annotations, at desktop and phone sizes, light and
-// dark, and saves the JSON export beside them; then the exported page opened with JavaScript
+// dark, and saves the JSON export beside them; the suggestions (suggest.png); then the exported page opened with JavaScript
 // off (page.png), and the banner after the article changed under its annotations
 // (reanchored.png).
 // Usage: node screenshot.mjs OUT_DIR
@@ -40,6 +40,13 @@ try {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.evaluate(() => scrollTo(0, 0));
   await page.screenshot({ path: join(out, 'desktop-dark.png') });
+  // The suggestions, one chosen (its passage shaded), then hidden again.
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await page.getByRole('button', { name: /^Suggest/ }).click();
+  await page.getByRole('list', { name: 'Suggestions' }).getByRole('listitem').filter({ hasText: 'the report notes' }).focus();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, 'suggest.png') });
+  await page.keyboard.press('s');
   // The exported page, as anyone opens it: from a file, with JavaScript off.
   const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Export page/ }).click()]);
   const pagePath = join(out, exported.suggestedFilename());
