@@ -69,14 +69,19 @@ test('on a phone, tagging and tapping a highlight keep the page where it is; the
     assert.match(await sheet.textContent(), /Retag with the buttons below/);
 
     // Every control on screen is at least 44 px each way.
-    const small = await page.evaluate(() => [...document.querySelectorAll('button, summary, input, textarea, [tabindex="0"]')]
+    const small = () => page.evaluate(() => [...document.querySelectorAll('button, summary, input, textarea, [tabindex="0"]')]
       .filter((el) => el.checkVisibility() && !el.closest('dialog:not([open])'))
       .map((el) => [el.id || el.className || el.tagName, el.getBoundingClientRect()])
       .filter(([, r]) => r.width > 0 && (r.width < 44 || r.height < 44))
       .map(([name, r]) => `${name} ${Math.round(r.width)}×${Math.round(r.height)}`));
-    assert.deepEqual(small, [], 'controls under 44 px');
+    assert.deepEqual(await small(), [], 'controls under 44 px');
     await sheet.getByRole('button', { name: 'Delete annotation' }).tap();
     await page.waitForFunction(() => document.querySelectorAll('#annotations li[data-id]').length === 0);
+    // The suggestions' controls too, with Accept all asking.
+    await page.getByRole('button', { name: /^Suggest/ }).tap();
+    await page.getByRole('list', { name: 'Suggestions' }).getByRole('listitem').first().waitFor();
+    await page.getByRole('button', { name: /^Accept all \d+ claims/ }).tap();
+    assert.deepEqual(await small(), [], 'suggestion controls under 44 px');
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
