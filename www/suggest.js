@@ -215,6 +215,17 @@ export function wire(ctx) {
     (li || heading).focus({ preventScroll: true });
   }
 
+  // A click on a suggested passage in the article chooses its suggestion in the list (where an
+  // annotation is, the annotation is chosen instead: suggestions never lie under one).
+  ctx.articleEl.addEventListener('click', (event) => {
+    if (!on || !getSelection().isCollapsed) return;
+    const offset = ctx.map.offsetAtPoint(event.clientX, event.clientY);
+    const s = offset !== null && shown.find((x) => x.startU16 <= offset && offset < x.endU16);
+    if (!s) return;
+    choose(s, false);
+    list.querySelector(`li[data-id="${CSS.escape(s.id)}"]`)?.scrollIntoView({ block: 'nearest' });
+    ctx.say(`Suggested as ${ctx.withArticle(s.tag)}: ${s.reason}. Enter on it in the list accepts it.`);
+  });
   list.addEventListener('focusin', (event) => {
     const li = event.target.closest('li[data-id]');
     const s = li && shown.find((x) => x.id === li.dataset.id);

@@ -6,7 +6,7 @@
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { useApp } from './harness.mjs';
-import { selectText } from './actions.mjs';
+import { clickText, selectText } from './actions.mjs';
 
 const session = useApp();
 let page;
@@ -46,6 +46,14 @@ test('Suggest lists each suggestion with its tag, its quote as written and its r
   assert.deepEqual(await annotationQuotes(), before, 'nothing is tagged by suggesting');
   // The first is chosen: its passage is shaded.
   assert.equal(await page.evaluate(() => CSS.highlights.get('suggestion-active').size), 1);
+
+  // A click on a suggested passage chooses it in the list and says why it is suggested.
+  const accused = list().getByRole('listitem').filter({ hasText: /^accusation/ }).first();
+  const accusedQuote = await accused.locator('.quote').textContent();
+  await page.locator('#article p', { hasText: 'White House accusations' }).scrollIntoViewIfNeeded();
+  await clickText(page, 'White House accusations that Beijing');
+  await page.waitForFunction((q) => document.querySelector('.suggestion-items li.selected .quote')?.textContent === q, accusedQuote);
+  assert.match(await page.locator('#status').textContent(), /^Suggested as an accusation: accusation: ‘accusations that’, target: Beijing/);
 
   await page.locator('#article').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('s');
