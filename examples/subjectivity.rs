@@ -42,27 +42,29 @@ fn read(dir: &str, split: &str) -> Vec<Labelled> {
     out
 }
 
+/// Counts of a binary decision against the truth, each sentence weighing `weight` (1, or the
+/// inverse of its class's share when scoring as if both classes were as common).
 #[derive(Default)]
 struct Counts {
-    tp: usize,
-    fp: usize,
-    tn: usize,
-    fn_: usize,
+    tp: f64,
+    fp: f64,
+    tn: f64,
+    fn_: f64,
 }
 
 impl Counts {
-    fn add(&mut self, predicted: bool, truth: bool) {
+    fn add(&mut self, predicted: bool, truth: bool, weight: f64) {
         match (predicted, truth) {
-            (true, true) => self.tp += 1,
-            (true, false) => self.fp += 1,
-            (false, false) => self.tn += 1,
-            (false, true) => self.fn_ += 1,
+            (true, true) => self.tp += weight,
+            (true, false) => self.fp += weight,
+            (false, false) => self.tn += weight,
+            (false, true) => self.fn_ += weight,
         }
     }
 
-    fn f1(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
-        let p = if tp + fp == 0 { 0.0 } else { tp as f64 / (tp + fp) as f64 };
-        let r = if tp + fn_ == 0 { 0.0 } else { tp as f64 / (tp + fn_) as f64 };
+    fn f1(tp: f64, fp: f64, fn_: f64) -> (f64, f64, f64) {
+        let p = if tp + fp == 0.0 { 0.0 } else { tp / (tp + fp) };
+        let r = if tp + fn_ == 0.0 { 0.0 } else { tp / (tp + fn_) };
         let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
         (p, r, f)
     }
@@ -93,7 +95,7 @@ fn report(dir: &str, splits: &[&str]) {
         let rows = read(dir, split);
         let mut c = Counts::default();
         for row in &rows {
-            c.add(is_opinion(&row.sentence), row.subjective);
+            c.add(is_opinion(&row.sentence), row.subjective, 1.0);
         }
         let (sp, sr, sf) = c.subj();
         let (op, or, of) = c.obj();
@@ -111,8 +113,7 @@ fn errors(dir: &str) {
         let opinion = proposal.as_ref().is_some_and(|p| p.tag == Tag::Opinion);
         if opinion != row.subjective {
             let (x, _, _) = sentence_features(&row.sentence);
-            let why =
-                proposal.map(|p| format!("{} ({:.2}): {}", p.tag.as_str(), p.score, p.reason)).unwrap_or_default();
+            let why = proposal.map(|p| format!("{}: {}", p.tag.as_str(), p.reason)).unwrap_or_default();
             println!(
                 "{} p={:.2} | {} | {why}",
                 if row.subjective { "missed SUBJ" } else { "false SUBJ " },
@@ -179,17 +180,11 @@ fn macro_f1_of(scored: &[(f32, bool, bool)], threshold: f32, balanced: bool) -> 
     let positives = scored.iter().filter(|s| s.2).count().max(1) as f64;
     let n = scored.len() as f64;
     let (wp, wn) = if balanced { (n / (2.0 * positives), n / (2.0 * (n - positives).max(1.0))) } else { (1.0, 1.0) };
-    let (mut tp, mut fp, mut tn, mut fn_) = (0.0, 0.0, 0.0, 0.0);
+    let mut c = Counts::default();
     for &(p, ok, y) in scored {
-        match (ok && p >= threshold, y) {
-            (true, true) => tp += wp,
-            (true, false) => fp += wn,
-            (false, false) => tn += wn,
-            (false, true) => fn_ += wp,
-        }
+        c.add(ok && p >= threshold, y, if y { wp } else { wn });
     }
-    let f = |tp: f64, fp: f64, fn_: f64| if tp == 0.0 { 0.0 } else { 2.0 * tp / (2.0 * tp + fp + fn_) };
-    (f(tp, fp, fn_) + f(tn, fn_, fp)) / 2.0
+    c.macro_f1()
 }
 
 fn score_all(set: &[Example], w: &[f32; FEATURES], b: f32) -> Vec<(f32, bool, bool)> {

@@ -1157,6 +1157,7 @@ const context = {
   tagLabel,
   withArticle,
   TAGS,
+  KEYS,
   articleEl,
   refresh,
   TASK_MS,

@@ -4,7 +4,6 @@
 // and a rejected one (x) stays hidden for the article. The engine decides what to suggest and
 // what to hide; this file only draws and wires.
 
-const KEYS = { 1: 'claim', c: 'claim', 2: 'accusation', a: 'accusation', 3: 'opinion', o: 'opinion' };
 const PLURAL = { claim: 'claims', accusation: 'accusations', opinion: 'opinions' };
 /** Words the engine reads between two breaths: a few milliseconds of work. */
 const STEP_WORDS = 1500;
@@ -241,7 +240,7 @@ export function wire(ctx) {
     if (!li || event.target !== li || event.ctrlKey || event.metaKey || event.altKey) return;
     const s = shown.find((x) => x.id === li.dataset.id);
     const key = event.key.toLowerCase();
-    const tag = KEYS[key] ?? (key === 'enter' ? s?.tag : null);
+    const tag = ctx.KEYS[key] ?? (key === 'enter' ? s?.tag : null);
     const step = { arrowdown: 1, j: 1, arrowup: -1, k: -1 }[key];
     if (!s || !(tag || step || key === 'x' || key === 'delete')) return;
     // Handled here, not by the page's own keys (which would tag the text selection).

@@ -34,8 +34,6 @@ pub struct Suggestion {
     pub tag: Tag,
     /// What the reader is shown: "accusation: ‘accused … of’, target: Beijing".
     pub reason: String,
-    /// How sure the engine is, from 0 to 1 (the model's probability for an opinion).
-    pub score: f32,
 }
 
 impl Suggestion {
@@ -72,7 +70,6 @@ pub fn visible<'s>(
 pub struct Proposal {
     pub tag: Tag,
     pub reason: String,
-    pub score: f32,
 }
 
 /// The most cues a reason quotes.
@@ -162,7 +159,7 @@ fn read_block(text: &str, start_cp: usize, found: &mut Vec<Suggestion>) -> usize
         words += reading.words.len();
         if let Some(p) = propose(&reading) {
             let span = CpSpan::new(cp, cp + len).expect("a sentence's end follows its start");
-            found.push(Suggestion { span, tag: p.tag, reason: p.reason, score: p.score });
+            found.push(Suggestion { span, tag: p.tag, reason: p.reason });
         }
         cp += len;
         byte = end;
@@ -221,7 +218,7 @@ fn opinion(r: &Reading<'_>) -> Option<Proposal> {
     }
     let shown = explain(r, &x);
     let reason = format!("the author's judgement: {}", shown.join(", "));
-    Some(Proposal { tag: Tag::Opinion, reason, score: p })
+    Some(Proposal { tag: Tag::Opinion, reason })
 }
 
 /// The writer's own cues that raise the score most, quoted: the strong kinds first, then by
@@ -273,7 +270,7 @@ fn accusation(r: &Reading<'_>) -> Option<Proposal> {
         Some(t) => format!("accusation: {cue_text}, target: {t}"),
         None => format!("accusation: {cue_text}"),
     };
-    Some(Proposal { tag: Tag::Accusation, reason, score: 0.9 })
+    Some(Proposal { tag: Tag::Accusation, reason })
 }
 
 /// Words that begin a sentence with a capital without being a name.
@@ -369,13 +366,10 @@ fn attributed(r: &Reading<'_>) -> Option<Proposal> {
             }
             &r.text[r.words[start].start..r.words[at].end]
         };
-        return Some(Proposal { tag: Tag::Claim, reason: format!("attributed claim: {}", quote(shown)), score: 0.8 });
+        return Some(Proposal { tag: Tag::Claim, reason: format!("attributed claim: {}", quote(shown)) });
     }
-    (r.quoted_share() > 0.5).then(|| Proposal {
-        tag: Tag::Claim,
-        reason: "attributed claim: quoted speech".to_string(),
-        score: 0.7,
-    })
+    (r.quoted_share() > 0.5)
+        .then(|| Proposal { tag: Tag::Claim, reason: "attributed claim: quoted speech".to_string() })
 }
 
 /// A claim a reader can check: a figure, a cause, a comparison.
@@ -396,7 +390,7 @@ fn checkable(r: &Reading<'_>) -> Option<Proposal> {
         Some(n) if cues::MAGNITUDE.contains(&n.lower.as_str()) => &r.text[c.start..n.end],
         _ => text,
     };
-    Some(Proposal { tag: Tag::Claim, reason: format!("checkable claim: figure {}", quote(shown)), score: 0.6 })
+    Some(Proposal { tag: Tag::Claim, reason: format!("checkable claim: figure {}", quote(shown)) })
 }
 
 #[cfg(test)]

@@ -162,6 +162,9 @@ struct Changed<'a> {
     new: bool,
     /// What Undo or Redo undid or redid: "tag", "note", "delete", …
     label: Option<String>,
+    /// How many passages a change tagged anew, where it tagged many (`tag_all`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    made: Option<usize>,
     conflicts: Vec<String>,
     #[serde(flatten)]
     save: SaveView<'a>,
@@ -595,6 +598,8 @@ struct Outcome {
     existing: bool,
     /// What Undo or Redo undid or redid.
     label: Option<String>,
+    /// How many passages were tagged anew, by a change that tags many.
+    made: Option<usize>,
 }
 
 impl Outcome {
@@ -611,6 +616,7 @@ fn changed(ws: &mut Workspace<Browser>, outcome: Outcome) -> JsValue {
         id: outcome.id.map(|i| i.to_string()),
         new: !outcome.existing,
         label: outcome.label,
+        made: outcome.made,
         conflicts: ws.take_conflicts(),
         save: save_view(ws),
     };

@@ -35,8 +35,7 @@ impl Suggestions {
         self.suggester.step(budget)
     }
 
-    /// The suggestions to show, in text order, as `{id, tag, reason, quote, startU16, endU16,
-    /// score}`: none inside a passage already annotated (`annotated_u16`: start and end of
+    /// The suggestions to show, in text order, as `{id, tag, reason, quote, startU16, endU16}`: none inside a passage already annotated (`annotated_u16`: start and end of
     /// each, in pairs), none rejected (`rejected`: ids).
     pub fn visible(&self, annotated_u16: Vec<usize>, rejected: Vec<String>) -> Array {
         let text = self.suggester.article().text();
@@ -53,8 +52,7 @@ impl Suggestions {
                 & set("reason", s.reason.as_str().into())
                 & set("quote", text.slice(s.span).unwrap_or("").into())
                 & set("startU16", (start as u32).into())
-                & set("endU16", (end as u32).into())
-                & set("score", f64::from(s.score).into());
+                & set("endU16", (end as u32).into());
             if all {
                 out.push(&view);
             }

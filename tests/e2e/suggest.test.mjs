@@ -71,7 +71,12 @@ test('Enter or a tag key accepts a suggestion (undoable), X rejects it for good,
   const quote = await first.locator('.quote').textContent();
   const tag = (await first.locator('.chip').textContent()).trim();
   const n = await items().count();
+  // The arrow keys (and j, k) move along the list.
   await first.focus();
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.id), await items().nth(1).getAttribute('data-id'));
+  await page.keyboard.press('k');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.id), await first.getAttribute('data-id'));
   await page.keyboard.press('Enter');
   await page.waitForFunction((n) => document.querySelectorAll('[aria-label="Suggestions"] li').length === n - 1, n);
   assert.ok((await annotationQuotes()).includes(quote), 'accepted as an annotation');
